@@ -1,0 +1,1 @@
+export const SHIELD_VERSION = '0.1.0';
