@@ -32,6 +32,31 @@ export type Category =
   | 'sensitive-data-exposure'
   | 'supply-chain';
 
+/** Every category, at runtime (meta-tests, `fnguard rules`). Keep in sync with `Category`. */
+export const CATEGORIES: readonly Category[] = [
+  'injection:command',
+  'injection:code',
+  'injection:sql',
+  'injection:nosql',
+  'injection:path-traversal',
+  'injection:xxe',
+  'injection:deserialization',
+  'injection:ssrf',
+  'injection:xss',
+  'injection:redos',
+  'over-privileged-iam',
+  'unauthenticated-trigger',
+  'broken-authentication',
+  'hard-coded-secret',
+  'secret-in-env-var',
+  'vulnerable-dependency',
+  'denial-of-wallet',
+  'missing-logging',
+  'insecure-config',
+  'sensitive-data-exposure',
+  'supply-chain',
+];
+
 export interface Location {
   /** Relative to the scan root, forward slashes. */
   file: string;

@@ -42,6 +42,17 @@ export interface Unknown {
 
 export type Maybe<T> = T | Unknown;
 
+/**
+ * A suppression declared in the source on a function, resource or identity, e.g. CloudFormation
+ * `Metadata: { fnguard: { ignore: [{ rule: PERM-01, reason: ... }] } }` (CDK: `cfnOptions.metadata`).
+ * `rule` is a rule id or a glob (`PERM-*`). The engine marks matching findings suppressed (kind `metadata`).
+ */
+export interface ModelSuppression {
+  rule: string;
+  reason?: string;
+  where: Where;
+}
+
 export function unknown(expr: string, extra: Partial<Omit<Unknown, 'kind' | 'expr'>> = {}): Unknown {
   return { kind: 'unknown', expr, ...extra };
 }
@@ -122,6 +133,8 @@ export interface Identity {
   serviceAccount?: Maybe<string>;
   /** Fn ids using this identity. */
   usedBy: string[];
+  /** Suppressions declared on the object itself (CloudFormation `Metadata.fnguard.ignore`); the engine applies them. */
+  suppressions?: ModelSuppression[];
   where: Where;
 }
 
@@ -266,6 +279,8 @@ export interface Fn {
   runtime?: Maybe<string>;
   /** Where the runtime was set (may be provider level / Globals). */
   runtimeWhere?: Where;
+  /** The project-level runtime (serverless `provider.runtime`, SAM `Globals.Function.Runtime`) when one is set, even if this function overrides it (SUP-07). */
+  defaultRuntime?: Maybe<string>;
   /** `src/handler.main`, `index.handler`... */
   handler?: Maybe<string>;
   packageType?: 'zip' | 'image';
@@ -275,6 +290,8 @@ export interface Fn {
   codeDir?: string;
   /** Zip artifact path when the code is given as a zip (TF `filename`, CodeUri: x.zip). */
   codeArtifact?: string;
+  /** Source code given inline in the template (CFN `Code.ZipFile`, SAM `InlineCode`), when literal; for code analyzers. */
+  inlineCode?: { text: string; where: Where };
   /** Absolute path of the handler's entry file, resolved by code analysis (may be filled later). */
   entryFile?: string;
   env: EnvVar[];
@@ -301,7 +318,15 @@ export interface Fn {
   triggers: Trigger[];
   permissions: InvokePermission[];
   /** Log group settings of the function. */
-  logs?: { retentionInDays?: Maybe<number>; logGroup?: Maybe<string>; kmsKeyId?: Maybe<string>; format?: Maybe<string>; where: Where };
+  logs?: {
+    retentionInDays?: Maybe<number>;
+    logGroup?: Maybe<string>;
+    kmsKeyId?: Maybe<string>;
+    format?: Maybe<string>;
+    /** A CloudWatch Logs data-protection (masking) policy applies to the function's log group (SLS `provider.logDataProtectionPolicy`, CFN `LogGroup.DataProtectionPolicy`, TF `aws_cloudwatch_log_data_protection_policy`). */
+    dataProtection?: Maybe<boolean>;
+    where: Where;
+  };
   /** `RecursiveLoop` setting ('Allow' | 'Terminate'). */
   recursiveLoop?: Maybe<string>;
   architectures?: Maybe<string>[];
@@ -324,6 +349,8 @@ export interface Fn {
   resourceId?: string;
   /** CDK construct path (`aws:cdk:path`) when the template was synthesized by CDK. */
   cdkPath?: string;
+  /** Suppressions declared on the object itself (CloudFormation `Metadata.fnguard.ignore`); the engine applies them. */
+  suppressions?: ModelSuppression[];
   where: Where;
 }
 
@@ -398,6 +425,8 @@ export interface Resource {
   /** Resource policy statements (queue/topic/bucket/bus policies). */
   policy?: PolicyStatement[];
   cdkPath?: string;
+  /** Suppressions declared on the object itself (CloudFormation `Metadata.fnguard.ignore`); the engine applies them. */
+  suppressions?: ModelSuppression[];
   where: Where;
 }
 

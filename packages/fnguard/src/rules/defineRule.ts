@@ -2,10 +2,9 @@
  * Rule definition API. Metadata is the single source of truth for the docs pages, SARIF
  * `rules[]`, `fnguard rules`, and the severity filter.
  */
-import type { Analyzer } from '../analyze/types.js';
+import type { Analyzer, ScanOptions } from '../analyze/types.js';
 import type { Category, FlowStep, Severity } from '../engine/types.js';
 import type { App, Fn, Where } from '../model/types.js';
-import type { ScanOptions } from '../analyze/types.js';
 
 /** Formats a rule applies to; `code` = JS/TS/Python sources, `any` = every text file, `lockfile` = dependency manifests. */
 export type RuleFormat = 'serverless' | 'cloudformation' | 'sam' | 'cdk' | 'terraform' | 'code' | 'any' | 'lockfile';

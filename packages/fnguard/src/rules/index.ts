@@ -1,7 +1,8 @@
 /** Every rule, registered by family. */
-import type { Rule } from './defineRule.js';
+
 import { cfgRules } from './cfg/index.js';
 import { csecRules } from './csec/index.js';
+import type { Rule } from './defineRule.js';
 import { depRules } from './dep/index.js';
 import { expoRules } from './expo/index.js';
 import { gcpRules } from './gcp/index.js';

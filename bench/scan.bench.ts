@@ -1,0 +1,152 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Serverless/Terraform `${}` syntax in plain strings
+/**
+ * End-to-end `fnguard scan` timings, Node start-up included: spawns the built CLI
+ * (packages/fnguard/dist/cli/bin.js; run `npm run build` first) on generated projects:
+ * a ~5,000-line serverless.yml (270 functions), a ~5,000-line SAM template, a ~430-resource
+ * CloudFormation template and Terraform with 200 functions. Prints wall time (median of 5) and
+ * peak RSS, and the in-process stage timings of the last run (summary.timings). Target (issue 2):
+ * < 0.5 s and < 300 MB each. Never fails on timing. Run it on an idle machine: the load average
+ * multiplies the figures.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cfnTemplate, samTemplate } from './gen/cloudformation.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(repo, 'packages/fnguard/dist/cli/bin.js');
+if (!existsSync(bin)) {
+  console.log('scan.bench: run `npm run build` first');
+  process.exit(0);
+}
+
+function serverlessYml(functions: number): string {
+  const out = [
+    'service: bench',
+    "frameworkVersion: '3'",
+    'provider:',
+    '  name: aws',
+    '  runtime: nodejs20.x',
+    '  stage: ${opt:stage, "dev"}',
+    '  environment:',
+    '    TABLE: ${self:service}-${sls:stage}',
+    '    API_KEY: 0123456789abcdef0123456789abcdef',
+    '  iam:',
+    '    role:',
+    '      statements:',
+    '        - Effect: Allow',
+    '          Action: [dynamodb:GetItem, dynamodb:PutItem]',
+    '          Resource: "*"',
+    'functions:',
+  ];
+  for (let i = 0; i < functions; i++) {
+    out.push(
+      `  fn${i}:`,
+      `    handler: src/fn${i}.handler`,
+      '    timeout: 10',
+      '    memorySize: 256',
+      '    environment:',
+      `      NAME: fn${i}`,
+      '    events:',
+      '      - http:',
+      `          path: items/${i}/{id}`,
+      '          method: get',
+      i % 3 === 0 ? '          authorizer: aws_iam' : '          cors: true',
+      '      - sqs:',
+      `          arn: arn:aws:sqs:us-east-1:123456789012:queue${i}`,
+      '          batchSize: 10',
+      '      - schedule: rate(5 minutes)',
+      '    tags:',
+      `      team: t${i % 7}`,
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function terraform(functions: number): string {
+  const out: string[] = ['variable "stage" {', '  default = "dev"', '}', ''];
+  for (let i = 0; i < functions; i++) {
+    out.push(
+      `resource "aws_iam_role" "r${i}" {`,
+      `  name = "role-${i}"`,
+      '  assume_role_policy = jsonencode({',
+      '    Version = "2012-10-17"',
+      '    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]',
+      '  })',
+      '}',
+      `resource "aws_iam_role_policy" "p${i}" {`,
+      `  role = aws_iam_role.r${i}.id`,
+      '  policy = jsonencode({',
+      '    Version = "2012-10-17"',
+      `    Statement = [{ Effect = "Allow", Action = ["s3:GetObject"], Resource = "arn:aws:s3:::bucket-${i}/*" }]`,
+      '  })',
+      '}',
+      `resource "aws_lambda_function" "f${i}" {`,
+      `  function_name = "fn-${i}-\${var.stage}"`,
+      `  role          = aws_iam_role.r${i}.arn`,
+      '  handler       = "index.handler"',
+      '  runtime       = "nodejs20.x"',
+      `  filename      = "build/fn${i}.zip"`,
+      '  timeout       = 10',
+      '  environment {',
+      `    variables = { NAME = "fn${i}" }`,
+      '  }',
+      '}',
+      `resource "aws_lambda_function_url" "u${i}" {`,
+      `  function_name      = aws_lambda_function.f${i}.function_name`,
+      `  authorization_type = "${i % 2 ? 'AWS_IAM' : 'NONE'}"`,
+      '}',
+      '',
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const root = mkdtempSync(join(tmpdir(), 'fnguard-bench-scan-'));
+const cases: { name: string; dir: string; size: string }[] = [];
+function project(name: string, file: string, text: string, unit: string) {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, file), text);
+  cases.push({ name, dir, size: `${text.split('\n').length} lines${unit}` });
+}
+project('serverless', 'serverless.yml', serverlessYml(270), ', 270 functions');
+project('sam', 'template.yaml', samTemplate(120), '');
+const cfn = cfnTemplate(60);
+project('cloudformation', 'stack.template.json', cfn, `, ${Object.keys(JSON.parse(cfn).Resources ?? {}).length} resources`);
+project('terraform', 'main.tf', terraform(200), ', 200 functions');
+
+const hasTime = existsSync('/usr/bin/time');
+console.log(
+  `load average ${(await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} (2 cores: figures are only meaningful near 0)`,
+);
+for (const c of cases) {
+  const times: number[] = [];
+  let rss = '';
+  let summary = '';
+  for (let i = 0; i < 5; i++) {
+    const args = [bin, 'scan', c.dir, '--format', 'json', '--fail-on', 'none'];
+    const t = process.hrtime.bigint();
+    const r = hasTime
+      ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
+      : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (hasTime) rss = `${Math.round(Number(r.stderr.trim().split('\n').pop()) / 1024)} MB`;
+    try {
+      const res = JSON.parse(r.stdout);
+      summary = `${res.summary.functions} functions, ${res.findings.length} findings, ${res.diagnostics.length} diagnostics, in-process ${res.summary.durationMs} ms ${JSON.stringify(res.summary.timings ?? {})}`;
+    } catch {
+      summary = `(no JSON: exit ${r.status}) ${r.stderr.slice(0, 200)}`;
+    }
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `${c.name.padEnd(15)} ${c.size.padEnd(32)} median ${times[2]?.toFixed(0)} ms (min ${times[0]?.toFixed(0)})${rss ? `, peak RSS ${rss}` : ''}; ${summary}`,
+  );
+}
+rmSync(root, { recursive: true, force: true });

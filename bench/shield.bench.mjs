@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// @fnguard/shield overhead, printed (never pass/fail): cold start added by the preload, µs added per guarded fs
+// call, and the overhead on an invocation loop of 100 file reads + one loopback HTTP call, each measured against
+// the same program without the shield, in one run, on every Node binary available (system, node22/24/26 devDeps).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pkg = join(root, 'packages', 'shield');
+const register = join(pkg, 'dist', 'register.cjs');
+if (!existsSync(register)) {
+  console.log('build first: npx tsc -b packages/shield');
+  process.exit(1);
+}
+const work = join(root, 'bench', '.generated', 'shield');
+const tmp = join(work, 'tmp');
+mkdirSync(tmp, { recursive: true });
+writeFileSync(join(work, 'package.json'), '{"type":"commonjs"}');
+writeFileSync(join(work, 'data.txt'), 'x'.repeat(100));
+writeFileSync(join(tmp, 'data.txt'), 'y'.repeat(100));
+
+const bins = [{ name: `node${process.versions.node.split('.')[0]}`, path: process.execPath }];
+for (const v of [22, 24, 26]) {
+  const p = join(root, 'node_modules', `node${v}`, 'bin', 'node');
+  if (existsSync(p)) bins.push({ name: `node${v}`, path: p });
+}
+
+const policy = JSON.stringify({ mode: 'block', tmp: { mode: 'allow' }, tmpDir: tmp, taskRoot: work, network: { allow: ['127.0.0.1'] } });
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+function run(bin, args, shielded, env = {}) {
+  const r = spawnSync(bin, [...(shielded ? ['--require', register] : []), ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, FNGUARD_SHIELD_POLICY: policy, ...env },
+  });
+  if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+// Cold start: (a) wall time of `node -e 0` with and without the preload; (b) the preload's own time in-process.
+const installProbe = join(work, 'install-time.cjs');
+writeFileSync(
+  installProbe,
+  `const t = process.hrtime.bigint(); require(${JSON.stringify(register)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`,
+);
+const fsProbe = join(work, 'fs-loop.cjs');
+writeFileSync(
+  fsProbe,
+  `const fs = require('fs'); const f = process.argv[2]; const n = 20000;
+for (let i = 0; i < 2000; i++) fs.readFileSync(f);
+const t = process.hrtime.bigint(); for (let i = 0; i < n; i++) fs.readFileSync(f);
+process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e3 / n));`,
+);
+const loopProbe = join(work, 'invocation-loop.cjs');
+writeFileSync(
+  loopProbe,
+  `const fs = require('fs'); const http = require('http');
+const agent = new http.Agent({ keepAlive: true });
+const port = Number(process.argv[2]);
+const get = () => new Promise((res, rej) => http.get({ host: '127.0.0.1', port, path: '/', agent }, (r) => { r.resume(); r.on('end', res); }).on('error', rej));
+async function invocation() { for (let i = 0; i < 100; i++) fs.readFileSync(__dirname + '/data.txt'); await get(); }
+(async () => {
+  for (let i = 0; i < 100; i++) await invocation();
+  const t = process.hrtime.bigint(); const n = 1000;
+  for (let i = 0; i < n; i++) await invocation();
+  process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6 / n));
+  agent.destroy();
+})();`,
+);
+
+const server = createServer((_q, r) => r.end('ok'));
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const port = server.address().port;
+
+const row = (label, base, shielded, unit, digits = 2) => {
+  const d = shielded - base;
+  console.log(`  ${label.padEnd(44)} ${base.toFixed(digits).padStart(9)} ${shielded.toFixed(digits).padStart(9)} ${unit.padEnd(4)} +${d.toFixed(digits)} (${((d / base) * 100).toFixed(1)}%)`);
+};
+
+for (const bin of bins) {
+  const version = spawnSync(bin.path, ['-v'], { encoding: 'utf8' }).stdout.trim();
+  console.log(`\n${bin.name} ${version}                                 without      with`);
+  const coldBase = [];
+  const coldShield = [];
+  for (let i = 0; i < 15; i++) {
+    let t = performance.now();
+    run(bin.path, ['-e', '0'], false);
+    coldBase.push(performance.now() - t);
+    t = performance.now();
+    run(bin.path, ['-e', '0'], true);
+    coldShield.push(performance.now() - t);
+  }
+  row('cold start, wall time of `node -e 0` (median)', median(coldBase), median(coldShield), 'ms');
+  const installMs = median(Array.from({ length: 9 }, () => Number(run(bin.path, [installProbe], false))));
+  console.log(`  ${'preload install time, in-process (median)'.padEnd(44)} ${installMs.toFixed(2).padStart(19)} ms`);
+  const fsBase = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(work, 'data.txt')], false))));
+  const fsShield = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(work, 'data.txt')], true))));
+  row('readFileSync 100 B, allowed path', fsBase, fsShield, 'µs');
+  const tmpBase = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(tmp, 'data.txt')], false))));
+  const tmpShield = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(tmp, 'data.txt')], true))));
+  row('readFileSync 100 B under tmp (realpath check)', tmpBase, tmpShield, 'µs');
+  const loopBase = median(Array.from({ length: 3 }, () => Number(run(bin.path, [loopProbe, String(port)], false))));
+  const loopShield = median(Array.from({ length: 3 }, () => Number(run(bin.path, [loopProbe, String(port)], true))));
+  row('invocation: 100 reads + 1 loopback HTTP call', loopBase, loopShield, 'ms', 3);
+}
+server.close();

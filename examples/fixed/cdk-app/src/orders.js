@@ -1,0 +1,8 @@
+// Handlers of the CDK example (bundled into the asset referenced by cdk.out). Do not deploy.
+exports.get = async (event) => ({ statusCode: 200, body: JSON.stringify({ id: event.pathParameters?.id }) });
+
+exports.thumbnail = async (event) => {
+  for (const record of event.Records ?? []) console.log('uploaded', record.s3?.object?.key);
+};
+
+exports.exportAll = async () => ({ statusCode: 200, body: '[]' });

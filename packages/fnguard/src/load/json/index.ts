@@ -1,0 +1,2 @@
+/** JSON-with-positions parser: see parseJson.ts. */
+export { parseJson } from './parseJson.js';

@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "noexec",
+      "sources": ["noexec.c"],
+      "cflags": ["-O2", "-Wall"]
+    }
+  ]
+}
