@@ -91,28 +91,30 @@ export function sizeWithin(v: Value, limit = 100_000): boolean {
   return walk(v);
 }
 
-export function isKnownValue(v: Value | undefined): boolean {
+/**
+ * True when no part of the value is Unknown. Values built from shared locals are DAGs whose
+ * unfolded size can be exponential, so each container is visited once.
+ */
+export function isKnownValue(v: Value | undefined, seen = new WeakSet<object>()): boolean {
   if (v === undefined) return false;
   if (isUnknown(v) || v instanceof Encoded || v instanceof PolicyDocRef) return false;
-  if (Array.isArray(v)) return v.every(isKnownValue);
-  if (isObject(v)) return Object.values(v).every(isKnownValue);
-  return true;
+  if (typeof v !== 'object' || v === null) return true;
+  if (seen.has(v)) return true;
+  seen.add(v);
+  const parts = Array.isArray(v) ? v : isObject(v) ? Object.values(v) : [];
+  return parts.every((x) => isKnownValue(x, seen));
 }
 
 /** The first Unknown-ish part of a value (to describe why it is not known). */
-function unknownOf(v: Value): Unknown | undefined {
+function unknownOf(v: Value, seen = new WeakSet<object>()): Unknown | undefined {
   if (isUnknown(v)) return v;
   if (v instanceof Encoded || v instanceof PolicyDocRef) return unknown(v.expr, { hint: 'other' });
-  if (Array.isArray(v))
-    for (const x of v) {
-      const u = unknownOf(x);
-      if (u) return u;
-    }
-  if (isObject(v))
-    for (const x of Object.values(v)) {
-      const u = unknownOf(x);
-      if (u) return u;
-    }
+  if (typeof v !== 'object' || v === null || seen.has(v)) return undefined;
+  seen.add(v);
+  for (const x of Array.isArray(v) ? v : isObject(v) ? Object.values(v) : []) {
+    const u = unknownOf(x, seen);
+    if (u) return u;
+  }
   return undefined;
 }
 
@@ -262,7 +264,7 @@ export class Evaluator {
     if (e.op === '&&' && l === false) return false;
     if (e.op === '||' && l === true) return true;
     const r = this.eval(e.right);
-    if (!isKnownValue(l) || !isKnownValue(r) || !sizeWithin(l) || !sizeWithin(r)) return this.unk(e);
+    if (!sizeWithin(l) || !sizeWithin(r) || !isKnownValue(l) || !isKnownValue(r)) return this.unk(e);
     switch (e.op) {
       case '==':
         return JSON.stringify(l) === JSON.stringify(r);
