@@ -17,7 +17,8 @@ let failed = 0;
 for (const f of files) {
   console.log(`\n=== ${f}`);
   const args = f.endsWith('ts') ? ['--import', 'tsx', join(dir, f)] : [join(dir, f)];
-  const nodeBin = process.env.npm_node_execpath && /node[^/]*$/.test(process.env.npm_node_execpath) ? process.env.npm_node_execpath : process.execPath; // not the node22 test runtime linked in node_modules/.bin
+  const nodeBin =
+    process.env.npm_node_execpath && /node[^/]*$/.test(process.env.npm_node_execpath) ? process.env.npm_node_execpath : process.execPath; // not the node22 test runtime linked in node_modules/.bin
   const r = spawnSync(nodeBin, ['--expose-gc', ...args], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
     failed++;

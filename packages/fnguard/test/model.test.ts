@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { emptyApp, isKnown, isUnknown, unknown } from '../src/model/types.js';
 import { runRules } from '../src/engine/runRules.js';
+import { emptyApp, isKnown, isUnknown, unknown } from '../src/model/types.js';
 import { defineRule } from '../src/rules/defineRule.js';
 
 test('Unknown values are explicit and recognised', () => {
@@ -16,9 +16,29 @@ test('Unknown values are explicit and recognised', () => {
 test('runRules collects reports with the function location by default', () => {
   const app = emptyApp('/p');
   const where = { file: '/p/serverless.yml', line: 3, column: 5 };
-  app.functions.push({ id: 'serverless:serverless.yml#a', name: 'a', provider: 'aws', format: 'serverless', env: [], layers: [], triggers: [], permissions: [], where });
+  app.functions.push({
+    id: 'serverless:serverless.yml#a',
+    name: 'a',
+    provider: 'aws',
+    format: 'serverless',
+    env: [],
+    layers: [],
+    triggers: [],
+    permissions: [],
+    where,
+  });
   const rule = defineRule({
-    meta: { id: 'CFG-99', title: 't', severity: 'low', category: 'insecure-config', cwe: ['CWE-1'], sas: 'SAS-3', description: 'd', remediation: { general: 'g' }, formats: ['serverless'] },
+    meta: {
+      id: 'CFG-99',
+      title: 't',
+      severity: 'low',
+      category: 'insecure-config',
+      cwe: ['CWE-1'],
+      sas: 'SAS-3',
+      description: 'd',
+      remediation: { general: 'g' },
+      formats: ['serverless'],
+    },
     check(ctx) {
       for (const fn of ctx.app.functions) ctx.report({ fn, message: `fn ${fn.name}` });
     },

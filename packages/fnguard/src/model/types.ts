@@ -58,7 +58,12 @@ export function unknown(expr: string, extra: Partial<Omit<Unknown, 'kind' | 'exp
 }
 
 export function isUnknown(v: unknown): v is Unknown {
-  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'unknown' && typeof (v as { expr?: unknown }).expr === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    (v as { kind?: unknown }).kind === 'unknown' &&
+    typeof (v as { expr?: unknown }).expr === 'string'
+  );
 }
 
 /** True when the value is known (not Unknown and not undefined). */

@@ -47,7 +47,11 @@ function start(bin: string, s: Sandbox, api: string, extraEnv: Record<string, st
     ...extraEnv,
   };
   // Lambda runs AWS_LAMBDA_EXEC_WRAPPER with the runtime's command line as its arguments.
-  const child = spawn('sh', [join(s.opt, 'fnguard-shield'), bin, join(s.runtime, 'bootstrap.mjs')], { cwd: s.task, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', [join(s.opt, 'fnguard-shield'), bin, join(s.runtime, 'bootstrap.mjs')], {
+    cwd: s.task,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (d) => {
     out.stdout += d;
@@ -63,7 +67,9 @@ function start(bin: string, s: Sandbox, api: string, extraEnv: Record<string, st
   return { child, out, events };
 }
 
-describe('Lambda end to end through the exec wrapper and the layer files', { skip: !hasUnzip && 'unzip is needed to unpack the layer' }, () => {
+describe('Lambda end to end through the exec wrapper and the layer files', {
+  skip: !hasUnzip && 'unzip is needed to unpack the layer',
+}, () => {
   before(() => ensureBuilt());
   const { bins } = nodeBinaries();
   for (const bin of bins) {
@@ -88,9 +94,11 @@ describe('Lambda end to end through the exec wrapper and the layer files', { ski
         api.invoke('inv-4', { action: 'readSelf' });
         api.invoke('inv-5', { action: 'writeTmp', tmp: s.tmp });
         api.invoke('inv-6', { action: 'listTmp', tmp: s.tmp });
-        await api.until(() => api.outcomes.length >= 6).catch((e) => {
-          throw new Error(`${e.message}\nstdout:${run.out.stdout}\nstderr:${run.out.stderr}`);
-        });
+        await api
+          .until(() => api.outcomes.length >= 6)
+          .catch((e) => {
+            throw new Error(`${e.message}\nstdout:${run.out.stdout}\nstderr:${run.out.stderr}`);
+          });
         const by = (id: string) => api.outcomes.find((o) => o.id === id)!;
         const diag = `\nstdout:${run.out.stdout}\nstderr:${run.out.stderr}`;
         const hello = by('inv-1');
@@ -109,7 +117,10 @@ describe('Lambda end to end through the exec wrapper and the layer files', { ski
         assert.equal(by('inv-5').kind, 'response');
         assert.deepEqual((by('inv-6').body as Json).entries, [], '/tmp hygiene removed the file left by inv-5');
         const evs = run.events();
-        assert.ok(evs.some((e) => e.event === 'start'), diag);
+        assert.ok(
+          evs.some((e) => e.event === 'start'),
+          diag,
+        );
         const expectEvent = (id: string, policyName: string) => {
           const e = evs.find((x) => x.requestId === id && x.policy === policyName);
           assert.ok(e, `no ${policyName} event for ${id}${diag}`);
@@ -130,7 +141,10 @@ describe('Lambda end to end through the exec wrapper and the layer files', { ski
     });
 
     test(`${bin.name}: a handler blocked at import time reports an init error`, async () => {
-      const s = sandbox(`e2e-init-${bin.name}`, "import { execSync } from 'node:child_process';\nexecSync('id');\nexport const handler = async () => 1;\n");
+      const s = sandbox(
+        `e2e-init-${bin.name}`,
+        "import { execSync } from 'node:child_process';\nexecSync('id');\nexport const handler = async () => 1;\n",
+      );
       const api = new RuntimeApi();
       const addr = await api.listen();
       const run = start(bin.path, s, addr, {}, { taskRoot: s.task, tmpDir: s.tmp, fsRead: { allow: [s.runtime, s.opt] } });

@@ -73,7 +73,8 @@ export class RuntimeApi {
   async until(pred: () => boolean, ms = 15_000): Promise<void> {
     const deadline = Date.now() + ms;
     while (!pred()) {
-      if (Date.now() > deadline) throw new Error(`timed out; outcomes so far: ${JSON.stringify(this.outcomes)} init errors: ${JSON.stringify(this.initErrors)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out; outcomes so far: ${JSON.stringify(this.outcomes)} init errors: ${JSON.stringify(this.initErrors)}`);
       await new Promise<void>((r) => {
         this.listeners.push(r);
         setTimeout(r, 200);

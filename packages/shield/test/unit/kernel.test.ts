@@ -13,14 +13,19 @@ const hasCc = spawnSync('sh', ['-c', 'command -v cc'], { encoding: 'utf8' }).sta
 
 function pwnAddon(dir: string, name: string): string {
   const c = join(dir, `${name}.c`);
-  writeFileSync(c, `#include <stdlib.h>\n__attribute__((constructor)) static void pwn(void) { system("echo pwned > \\"$ATTACK_MARKER.${name}\\""); }\n`);
+  writeFileSync(
+    c,
+    `#include <stdlib.h>\n__attribute__((constructor)) static void pwn(void) { system("echo pwned > \\"$ATTACK_MARKER.${name}\\""); }\n`,
+  );
   const out = join(dir, `${name}.node`);
   const r = spawnSync('cc', ['-shared', '-fPIC', '-o', out, c], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return out;
 }
 
-describe('seccomp no-exec layer', { skip: (!built && 'addon not built (npm run build:native -w @fnguard/shield)') || (!hasCc && 'no C compiler for the test addon') }, () => {
+describe('seccomp no-exec layer', {
+  skip: (!built && 'addon not built (npm run build:native -w @fnguard/shield)') || (!hasCc && 'no C compiler for the test addon'),
+}, () => {
   before(() => ensureBuilt());
   for (const bin of nodeBinaries().bins) {
     test(`${bin.name}: available at cold start, locked at seal; native code can no longer exec`, async () => {
@@ -69,14 +74,26 @@ import('${`file://${join(DIST, 'index.js')}`}').then((s) => {
     cpSync(join(PKG, 'dist'), join(pkg, 'dist'), { recursive: true });
     cpSync(join(PKG, 'package.json'), join(pkg, 'package.json'));
     write(join(dir, 'package.json'), '{"type":"commonjs"}');
-    const file = write(join(dir, 'main.js'), "process.stdout.write('RESULT \"ran\"\\n');\n");
+    const file = write(join(dir, 'main.js'), 'process.stdout.write(\'RESULT "ran"\\n\');\n');
     const reg = join(pkg, 'dist', 'register.cjs');
-    const auto = await runNode({ file, cwd: dir, preload: 'none', nodeArgs: ['--require', reg], policy: { mode: 'allow', kernel: 'auto' } });
+    const auto = await runNode({
+      file,
+      cwd: dir,
+      preload: 'none',
+      nodeArgs: ['--require', reg],
+      policy: { mode: 'allow', kernel: 'auto' },
+    });
     assert.equal(auto.result, 'ran');
     const start = auto.events.find((e) => e.event === 'start');
     assert.equal(start?.layers?.kernel, 'unavailable');
     assert.equal(start?.layers?.kernelReason, 'addon not built');
-    const req = await runNode({ file, cwd: dir, preload: 'none', nodeArgs: ['--require', reg], policy: { mode: 'allow', kernel: 'require' } });
+    const req = await runNode({
+      file,
+      cwd: dir,
+      preload: 'none',
+      nodeArgs: ['--require', reg],
+      policy: { mode: 'allow', kernel: 'require' },
+    });
     assert.notEqual(req.status, 0);
     assert.equal(req.result, undefined);
     assert.match(req.stderr, /kernel layer required but unavailable: addon not built/);

@@ -6,7 +6,19 @@ const env = { LAMBDA_TASK_ROOT: '/var/task' };
 
 test('defaults: every policy blocks, runtime paths readable, runtime needs allowed', () => {
   const p = normalizePolicy({}, env, '/var/lang/bin/node');
-  for (const k of ['network', 'childProcess', 'tmp', 'fsWrite', 'fsRead', 'readHandler', 'addons', 'workers', 'codeGeneration', 'ffi', 'inspector'] as const)
+  for (const k of [
+    'network',
+    'childProcess',
+    'tmp',
+    'fsWrite',
+    'fsRead',
+    'readHandler',
+    'addons',
+    'workers',
+    'codeGeneration',
+    'ffi',
+    'inspector',
+  ] as const)
     assert.equal(p[k].mode, 'block', k);
   assert.ok(p.fsRead.allow.includes('/var/task'));
   assert.ok(p.fsRead.allow.includes('/var/runtime'));
@@ -19,7 +31,10 @@ test('defaults: every policy blocks, runtime paths readable, runtime needs allow
 });
 
 test('top-level mode is the default for unspecified policies; string shorthand works', () => {
-  const p = normalizePolicy({ mode: 'alert', network: { mode: 'block', allow: ['*.amazonaws.com', '10.0.0.0/8', 'api.example.com:443'] }, tmp: 'allow' }, env);
+  const p = normalizePolicy(
+    { mode: 'alert', network: { mode: 'block', allow: ['*.amazonaws.com', '10.0.0.0/8', 'api.example.com:443'] }, tmp: 'allow' },
+    env,
+  );
   assert.equal(p.childProcess.mode, 'alert');
   assert.equal(p.network.mode, 'block');
   assert.equal(p.tmp.mode, 'allow');
@@ -40,11 +55,19 @@ test('validation errors name the offending key', () => {
     [{ kill: 'yes' }, /kill must be/],
     [{ tmpDir: '/' }, /tmpDir/],
   ];
-  for (const [input, re] of bad) assert.throws(() => normalizePolicy(input, env), (e: unknown) => e instanceof PolicyError && re.test((e as Error).message), JSON.stringify(input));
+  for (const [input, re] of bad)
+    assert.throws(
+      () => normalizePolicy(input, env),
+      (e: unknown) => e instanceof PolicyError && re.test((e as Error).message),
+      JSON.stringify(input),
+    );
 });
 
 test('parsePolicyText: inline JSON, @file, bad JSON, relative @path', () => {
-  assert.deepEqual(parsePolicyText(' {"mode":"alert"} ', () => ''), { mode: 'alert' });
+  assert.deepEqual(
+    parsePolicyText(' {"mode":"alert"} ', () => ''),
+    { mode: 'alert' },
+  );
   assert.deepEqual(
     parsePolicyText('@/etc/policy.json', (p) => (p === '/etc/policy.json' ? '{"tmp":{"mode":"allow"}}' : '')),
     { tmp: { mode: 'allow' } },

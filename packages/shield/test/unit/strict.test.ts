@@ -37,7 +37,12 @@ test('generated flags: one path per flag, grants follow the modes, net on 25+, f
   assert.ok(f26.includes('--permission') && f26.includes('--allow-net') && f26.includes('--no-experimental-ffi'));
   const loose = normalizePolicy({ mode: 'alert' }, env);
   const fl = shieldFlags(loose, 'v24.21.0', true);
-  assert.ok(fl.includes('--allow-fs-read=*') && fl.includes('--allow-fs-write=*') && fl.includes('--allow-child-process') && fl.includes('--allow-worker'));
+  assert.ok(
+    fl.includes('--allow-fs-read=*') &&
+      fl.includes('--allow-fs-write=*') &&
+      fl.includes('--allow-child-process') &&
+      fl.includes('--allow-worker'),
+  );
   assert.ok(!fl.includes('--disallow-code-generation-from-strings'));
   assert.deepEqual(shieldFlags(p, 'v24.21.0', false, '/r.cjs'), ['--require=/r.cjs', '--disallow-code-generation-from-strings']);
   assert.match(shieldFlags(p, 'v24.21.0', false, '/with space/r.cjs')[0]!, /^--require="\/with space\/r\.cjs"$/);
@@ -67,7 +72,11 @@ import('${`file://${join(PKG, 'dist', 'index.js')}`}').then((s) => {
 `,
       );
       const policy = { mode: 'block', fsRead: { mode: 'block', allow: [dir] }, kernel: 'off', taskRoot: dir };
-      const env = { PATH: `${dirname(bin.path)}:${process.env.PATH}`, FNGUARD_SHIELD_POLICY: JSON.stringify(policy), FNGUARD_SHIELD_STRICT: '1' };
+      const env = {
+        PATH: `${dirname(bin.path)}:${process.env.PATH}`,
+        FNGUARD_SHIELD_POLICY: JSON.stringify(policy),
+        FNGUARD_SHIELD_STRICT: '1',
+      };
       const child = spawn('sh', [join(PKG, 'layer', 'fnguard-shield'), bin.path, file], { cwd: dir, env });
       let out = '';
       let err = '';

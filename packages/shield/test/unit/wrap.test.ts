@@ -113,7 +113,9 @@ r.after = await runMiddy(async () => 'ok-again', [mw], {}, { awsRequestId: 'm4' 
 
 const middy = join(ROOT, 'node_modules', '@middy', 'core', 'index.js');
 const n22 = nodeBinaries().bins.find((b) => b.major >= 22);
-test('middleware with the real @middy/core', { skip: (!existsSync(middy) && '@middy/core not installed') || (!n22 && 'needs Node >= 22') }, async () => {
+test('middleware with the real @middy/core', {
+  skip: (!existsSync(middy) && '@middy/core not installed') || (!n22 && 'needs Node >= 22'),
+}, async () => {
   const { result, events } = await scenario(
     'middy-real',
     `

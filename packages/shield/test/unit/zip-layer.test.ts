@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { ensureBuilt, scratch } from '../helpers/env.js';
 import { buildLayerZip } from '../../src/layer.cjs';
 import { crc32, zip } from '../../src/zip.cjs';
+import { ensureBuilt, scratch } from '../helpers/env.js';
 
 before(() => ensureBuilt());
 
@@ -26,11 +26,14 @@ test('zip output is readable by unzip (stored and deflated entries, modes kept)'
   const dir = scratch('zip');
   const file = join(dir, 'a.zip');
   const big = Buffer.from('abc'.repeat(10000));
-  writeFileSync(file, zip([
-    { name: 'run.sh', data: Buffer.from('#!/bin/sh\necho hi\n'), mode: 0o755 },
-    { name: 'd/big.txt', data: big },
-    { name: 'd/tiny', data: Buffer.from('x') },
-  ]));
+  writeFileSync(
+    file,
+    zip([
+      { name: 'run.sh', data: Buffer.from('#!/bin/sh\necho hi\n'), mode: 0o755 },
+      { name: 'd/big.txt', data: big },
+      { name: 'd/tiny', data: Buffer.from('x') },
+    ]),
+  );
   const t = spawnSync('unzip', ['-t', file], { encoding: 'utf8' });
   assert.equal(t.status, 0, t.stdout + t.stderr);
   const out = join(dir, 'out');
@@ -40,7 +43,9 @@ test('zip output is readable by unzip (stored and deflated entries, modes kept)'
   assert.equal(statSync(join(out, 'run.sh')).mode & 0o777, 0o755);
 });
 
-test('buildLayerZip: wrapper at the root, package under nodejs/node_modules/@fnguard/shield', { skip: !hasUnzip && 'unzip not installed' }, () => {
+test('buildLayerZip: wrapper at the root, package under nodejs/node_modules/@fnguard/shield', {
+  skip: !hasUnzip && 'unzip not installed',
+}, () => {
   const dir = scratch('layer');
   const out = join(dir, 'nested', 'shield-layer.zip');
   const r = buildLayerZip(out);

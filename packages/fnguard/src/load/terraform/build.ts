@@ -160,7 +160,12 @@ export class UnitBuilder {
       try {
         run();
       } catch (e) {
-        this.app.diagnostics.push({ level: 'error', file: this.unit.dir, message: `terraform (${this.unit.rel}): cannot read ${name}: ${(e as Error)?.message ?? e}`, code: 'terraform-error' });
+        this.app.diagnostics.push({
+          level: 'error',
+          file: this.unit.dir,
+          message: `terraform (${this.unit.rel}): cannot read ${name}: ${(e as Error)?.message ?? e}`,
+          code: 'terraform-error',
+        });
       }
     }
   }

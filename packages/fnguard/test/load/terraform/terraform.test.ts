@@ -266,10 +266,7 @@ describe('terraform adapter: event sources and for_each', () => {
     assert.equal(o.logs?.dataProtection, true);
     assert.equal(o.logs?.logGroup, '/aws/lambda/other');
     const role = app.identities.find((i) => i.id === 'terraform:.#aws_iam_role.combined');
-    assert.deepEqual(
-      role?.statements.map((st) => st.actions?.[0]).sort(),
-      ['s3:GetObject', 'sqs:SendMessage'],
-    );
+    assert.deepEqual(role?.statements.map((st) => st.actions?.[0]).sort(), ['s3:GetObject', 'sqs:SendMessage']);
     assert.deepEqual(role?.trust, [], 'an empty trust document has no statements');
   });
 
