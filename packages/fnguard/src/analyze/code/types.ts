@@ -1,0 +1,57 @@
+/**
+ * The contract of the JS/TS code analysis (issue 3): what `codeAnalyzer` (src/analyze/code/index.ts)
+ * computes once per scan and what its readers rely on: the INJ/OTH rules (issue 3), dependency
+ * reachability (issue 5) and least-privilege policy generation from SDK calls (issue 6).
+ * Extend it with optional fields; never rename or remove.
+ */
+import type { Where } from '../../model/types.js';
+
+/** One parsed source file (parsed once per scan, shared by every reader). */
+export interface ParsedModule {
+  /** Absolute path. */
+  file: string;
+  language: 'js' | 'jsx' | 'ts' | 'tsx';
+  /** The source text. */
+  source: string;
+  /** The ESTree / TS-ESTree program from oxc-parser (`Program` node). */
+  // biome-ignore lint/suspicious/noExplicitAny: the oxc AST types stay inside src/analyze/code; readers walk it as ESTree
+  program: any;
+  /** 1-based line and column of a character offset in `source`. */
+  position(offset: number): { line: number; column: number };
+}
+
+/** A package imported with a bare specifier (`lodash`, `@aws-sdk/client-s3/dist-cjs/x`). */
+export interface ImportedPackage {
+  /** The package name: `lodash`, `@aws-sdk/client-s3`. */
+  name: string;
+  /** The specifier as written. */
+  specifier: string;
+  /** `import`, `require`, dynamic `import()`, `export ... from`. */
+  kind: 'import' | 'require' | 'dynamic-import' | 're-export';
+  where: Where;
+}
+
+/** The code of one function of the Model. */
+export interface FunctionCode {
+  /** Model `Fn.id`. */
+  fnId: string;
+  /** Absolute path of the handler's entry module, when it was found. */
+  entryFile?: string;
+  /** The exported name the handler string points at (`handler`, `default`). */
+  exportName?: string;
+  /** Local modules reachable from the entry through imports (absolute paths, entry first). */
+  files: string[];
+  /** Every bare-specifier import of those modules (transitively through local modules). */
+  packages: ImportedPackage[];
+  /** Local imports that could not be resolved, as written, with where. */
+  unresolved: { specifier: string; where: Where }[];
+  /** Why the code could not be found, when `entryFile` is undefined. */
+  missingReason?: string;
+}
+
+export interface CodeFacts {
+  /** Per Model function id. Functions that are not JS/TS are absent. */
+  byFunction: Map<string, FunctionCode>;
+  /** The parsed module of an absolute path, when that file was part of the analysis. */
+  module(file: string): ParsedModule | undefined;
+}
