@@ -22,6 +22,7 @@
  */
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Tags } from 'yaml';
 import type { Diagnostic, Where } from '../../model/types.js';
+import { parseYamlFast } from './fastYaml.js';
 import { type NodeInfo, PositionMap } from './positions.js';
 
 export interface ParseLimits {
@@ -40,6 +41,8 @@ export interface ParseLimits {
 export interface YamlOptions extends ParseLimits {
   /** Recognize CloudFormation short-form intrinsic tags (default true). */
   cfnTags?: boolean;
+  /** Try the js-yaml fast path first (default true; the differential tests turn it off). */
+  fast?: boolean;
 }
 
 export interface ParseResult {
@@ -109,7 +112,8 @@ class Budget extends Error {
 
 /** Parse YAML text into plain values with positions. Never throws. */
 export function parseYaml(text: string, file: string, options: YamlOptions = {}): ParseResult {
-  const limits = { ...DEFAULT_LIMITS, ...stripUndefined(options) };
+  const { cfnTags: _c, fast: _f, ...limitOptions } = options;
+  const limits = { ...DEFAULT_LIMITS, ...stripUndefined(limitOptions) };
   const positions = new PositionMap(file);
   const diagnostics: Diagnostic[] = [];
   const fail = (code: string, message: string, line?: number, column?: number): ParseResult => {
@@ -123,6 +127,10 @@ export function parseYaml(text: string, file: string, options: YamlOptions = {})
   if (deep >= 0) {
     const lc = lineCol(text, deep);
     return fail('too-deep', `nesting deeper than ${limits.maxDepth} levels; skipped`, lc.line, lc.column);
+  }
+  if (options.fast !== false) {
+    const fast = parseYamlFast(text, file, limits, options.cfnTags === false ? undefined : CFN_TAGS);
+    if (fast) return { value: fast.value, positions: fast.positions, diagnostics: fast.diagnostics, ok: true };
   }
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
