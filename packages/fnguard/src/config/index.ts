@@ -19,7 +19,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { yamlLib } from '../load/yaml/yamlLib.js';
 
 export const CONFIG_FILE_NAMES = ['.fnguard.yml', '.fnguard.yaml'];
 
@@ -109,6 +109,7 @@ function bool(v: unknown, key: string, file: string): boolean {
 
 /** Parse and validate a config file's text. Throws ConfigError (with the line) on any problem. */
 export function parseConfig(text: string, file: string): FnguardConfig {
+  const { isMap, LineCounter, parseDocument } = yamlLib();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
   const err = doc.errors[0];

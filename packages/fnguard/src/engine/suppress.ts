@@ -3,7 +3,8 @@
  * the ignore file `.fnguardignore.yml` (rule, path/function/resource, reason, expiry) and the
  * baseline. Pure functions: `scan()` reads the files and hands in their text.
  */
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { parseDocument } from 'yaml';
+import { yamlLib } from '../load/yaml/yamlLib.js';
 import { globMatcher } from '../discover/ignore.js';
 import type { Diagnostic, ModelSuppression } from '../model/types.js';
 
@@ -96,10 +97,11 @@ export function parseIgnoreFileYaml(text: string, file: string): IgnoreFileParse
 function parseIgnoreFileYamlUnsafe(text: string, file: string): IgnoreFileParse {
   const diagnostics: Diagnostic[] = [];
   const entries: IgnoreEntry[] = [];
+  const { isMap, isSeq, LineCounter, parseDocument: parse } = yamlLib();
   const lc = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   try {
-    doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
+    doc = parse(text, { lineCounter: lc, uniqueKeys: false });
   } catch (e) {
     diagnostics.push({ level: 'error', file, message: `cannot parse ignore file: ${(e as Error).message}`, code: 'ignore-file' });
     return { entries, diagnostics };

@@ -211,7 +211,7 @@ export function parseYamlFast(
       }
       last.set(ks, i);
     }
-    if (Object.hasOwn(obj, '__proto__')) delete obj.__proto__;
+    if (Object.hasOwn(obj, '__proto__')) Reflect.deleteProperty(obj, '__proto__');
     if (last.size !== Object.keys(obj).length) throw new Fallback();
     for (const [ks, i] of last) {
       const kf = f.children[i] as Frame;

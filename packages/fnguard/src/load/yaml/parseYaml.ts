@@ -20,10 +20,11 @@
  * - With errors, `ok` is false and `value` holds whatever could be composed (may be partial or
  *   undefined): callers should not trust it for more than best-effort.
  */
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Tags } from 'yaml';
+import type { Document, Node, Tags } from 'yaml';
 import type { Diagnostic, Where } from '../../model/types.js';
 import { parseYamlFast } from './fastYaml.js';
 import { type NodeInfo, PositionMap } from './positions.js';
+import { yamlLib } from './yamlLib.js';
 
 export interface ParseLimits {
   /** Maximum text length in characters (default 20 MB). */
@@ -132,6 +133,7 @@ export function parseYaml(text: string, file: string, options: YamlOptions = {})
     const fast = parseYamlFast(text, file, limits, options.cfnTags === false ? undefined : CFN_TAGS);
     if (fast) return { value: fast.value, positions: fast.positions, diagnostics: fast.diagnostics, ok: true };
   }
+  const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
