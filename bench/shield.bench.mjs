@@ -38,7 +38,8 @@ function run(bin, args, shielded, env = {}) {
     env: { PATH: process.env.PATH, FNGUARD_SHIELD_POLICY: policy, ...env },
   });
   if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
+  // the shield writes its JSON event lines (the start event) to stdout too: the figure is the last line
+  return r.stdout.trim().split('\n').pop();
 }
 
 // Cold start: (a) wall time of `node -e 0` with and without the preload; (b) the preload's own time in-process.
