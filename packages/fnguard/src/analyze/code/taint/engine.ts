@@ -153,6 +153,7 @@ export class TaintEngine {
   private inputReads = 0;
   private currentFile = '';
   private frame: Frame = { ret: CLEAN };
+  private handlerFn: Func | undefined;
 
   constructor(
     private readonly program: ProgramAccess,
@@ -182,6 +183,7 @@ export class TaintEngine {
           validated = !!h.validated;
           const fn = h.fns[0] as Closure;
           handlerLoc = fn.fn.loc;
+          this.handlerFn = fn.fn;
           const evName = fn.fn.params[0]?.k === 'name' ? fn.fn.params[0].name : 'event';
           const event: Val = {
             event: { spec: this.opts.spec, path: [], name: evName, san: validated ? ALL_INJECTION : 0 },
@@ -189,9 +191,8 @@ export class TaintEngine {
           };
           const callback: Val = { mod: 'lambda.callback' };
           this.inInvocation = true;
-          const ret = this.invoke(h, [event, CLEAN, callback], undefined, fn.fn.loc);
+          this.invoke(h, [event, CLEAN, callback], undefined, fn.fn.loc);
           this.inInvocation = false;
-          if (this.opts.http) this.checkResponse(ret, fn.fn.loc, true);
         }
       }
     } catch (e) {
@@ -285,6 +286,7 @@ export class TaintEngine {
       case 'return': {
         const v = s.e ? this.eval(s.e, scope) : CLEAN;
         this.frame.ret = union(this.frame.ret, v);
+        if (this.opts.http && this.frame.fn && this.frame.fn === this.handlerFn) this.checkResponse(v, s.loc, true);
         return;
       }
       case 'throw':
@@ -463,7 +465,7 @@ export class TaintEngine {
         return this.evalCall(e, scope);
       case 'obj': {
         const props = new Map<string, Val>();
-        let out: Val = { props };
+        let out: Val = { props, at: e.loc };
         for (const p of e.props) {
           const v = this.eval(p.value, scope);
           if (p.spread) {
@@ -675,7 +677,7 @@ export class TaintEngine {
     if (method === 'call' && receiver?.fns) return this.invoke(receiver, args.slice(1), args[0], loc);
     if (method === 'apply' && receiver?.fns) return this.invoke(receiver, [this.elementOf(args[1] ?? CLEAN)], args[0], loc);
     if (method === 'bind' && receiver?.fns) return receiver;
-    if (path) return this.libraryCall(path, callee, receiver, method, args, e);
+    if (path) return this.libraryCall(path, callee, receiver, args, e);
     if (callee.fns?.length) {
       const r = this.invoke(callee, args, receiver, loc);
       // middy(handler).use(validator()) chains keep the handler
@@ -758,14 +760,7 @@ export class TaintEngine {
     return union(receiver.taints ? { taints: receiver.taints } : CLEAN, this.argTaint(args));
   }
 
-  private libraryCall(
-    path: string,
-    callee: Val,
-    receiver: Val | undefined,
-    method: string | undefined,
-    args: Val[],
-    e: Extract<Expr, { k: 'call' }>,
-  ): Val {
+  private libraryCall(path: string, callee: Val, receiver: Val | undefined, args: Val[], e: Extract<Expr, { k: 'call' }>): Val {
     const loc = e.loc;
     // sinks
     for (const spec of SINKS) if (spec.callee.test(path)) this.checkSink(spec, path, args, receiver, loc, e.tagged === true);
@@ -840,6 +835,10 @@ export class TaintEngine {
       const el = path === 'Object.keys' ? this.keysOf(args[0] ?? CLEAN) : this.elementOf(args[0] ?? CLEAN, loc);
       if (args[1]?.fns?.length) return { props: new Map([['*', this.invoke(args[1], [el], undefined, loc)]]) };
       return { props: new Map([['*', el]]) };
+    }
+    if (path === 'String') {
+      const ts = this.deepTaints(args[0] ?? CLEAN, 0, loc).filter((t) => t.label === 'input' || t.stack);
+      return ts.length ? { taints: ts.map((t) => ({ ...t, obj: false })) } : CLEAN;
     }
     if (/^JSON\.parse$/.test(path)) {
       const ts = this.deepTaints(args[0] ?? CLEAN, 0, loc);
@@ -1027,7 +1026,7 @@ export class TaintEngine {
       if (/^content-type$/i.test(k)) contentType = h.text;
       if (/^location$/i.test(k)) location = h;
     }
-    const at = (x: Val) => this.firstLoc(x) ?? loc;
+    const at = (x: Val) => x.at ?? v.at ?? this.firstLoc(x) ?? loc;
     if (contentType && /html/i.test(contentType)) {
       const t = this.inputTaints(body, 0, loc).find((x) => !(x.san & bit('xss')));
       if (t) this.report('xss', 'an HTML response body', at(body), t);

@@ -173,7 +173,7 @@ export const SINKS: SinkSpec[] = [
   {
     kind: 'dynamodb',
     callee:
-      /^(@aws-sdk\/client-dynamodb|@aws-sdk\/lib-dynamodb)\.\w+Command$|^aws-sdk\.DynamoDB(\.DocumentClient)?\(\)\.\w+$|^(@aws-sdk\/client-dynamodb|@aws-sdk\/lib-dynamodb)\.\w+\(\)\.\w+$/,
+      /^(@aws-sdk\/client-dynamodb|@aws-sdk\/lib-dynamodb)\.\w+Command$|^aws-sdk\.DynamoDB(\.DocumentClient)?\(\)\.\w+$|^(@aws-sdk\/client-dynamodb|@aws-sdk\/lib-dynamodb)\.\w+\(\)\.(?!send$)\w+$/,
     args: [0],
     props: [
       'FilterExpression',
@@ -256,7 +256,7 @@ export const SINKS: SinkSpec[] = [
   // AWS SDK resource parameters
   {
     kind: 'aws-resource',
-    callee: new RegExp(`^${AWS}\\.\\w+Command$|^aws-sdk\\.\\w+(\\.DocumentClient)?\\(\\)\\.\\w+$|^${AWS}\\.\\w+\\(\\)\\.\\w+$`),
+    callee: new RegExp(`^${AWS}\\.\\w+Command$|^aws-sdk\\.\\w+(\\.DocumentClient)?\\(\\)\\.\\w+$|^${AWS}\\.\\w+\\(\\)\\.(?!send$)\\w+$`),
     args: [0],
     props: [
       'Bucket',
@@ -276,7 +276,7 @@ export const SINKS: SinkSpec[] = [
   },
   {
     kind: 'aws-resource',
-    callee: /^(@aws-sdk\/client-s3\.\w+Command|aws-sdk\.S3\(\)\.\w+|@aws-sdk\/client-s3\.S3(Client)?\(\)\.\w+)$/,
+    callee: /^(@aws-sdk\/client-s3\.\w+Command|aws-sdk\.S3\(\)\.\w+|@aws-sdk\/client-s3\.S3(Client)?\(\)\.(?!send$)\w+)$/,
     args: [0],
     props: ['Key', 'CopySource'],
     propsOnly: true,

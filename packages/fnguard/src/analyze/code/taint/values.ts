@@ -51,6 +51,8 @@ export interface Val {
   moduleLevel?: boolean;
   /** Declared at module level under this name (OTH-03 notes). */
   moduleName?: string;
+  /** Where an object literal was written (response locations). */
+  at?: Loc;
   /** A middy chain with a validator middleware. */
   validated?: boolean;
 }
