@@ -678,6 +678,13 @@ export class TaintEngine {
     if (method === 'apply' && receiver?.fns) return this.invoke(receiver, [this.elementOf(args[1] ?? CLEAN)], args[0], loc);
     if (method === 'bind' && receiver?.fns) return receiver;
     if (path) return this.libraryCall(path, callee, receiver, args, e);
+    if (e.isNew && callee.props && !callee.fns?.length) {
+      // an instance of a class of this program: its methods, `this` bound on call
+      const instance: Val = { props: new Map(callee.props), ...(this.inInvocation ? {} : { moduleLevel: true }) };
+      const ctor = callee.props.get('constructor');
+      if (ctor?.fns?.length) this.invoke(ctor, args, instance, loc);
+      return instance;
+    }
     if (callee.fns?.length) {
       const r = this.invoke(callee, args, receiver, loc);
       // middy(handler).use(validator()) chains keep the handler
