@@ -18,10 +18,15 @@ function literalString(n: Node): string | undefined {
   return undefined;
 }
 
-/** Every import of a program, in source order. Type-only imports are left out (they vanish at runtime). */
-export function collectImports(program: Node): ModuleImport[] {
+/**
+ * Every import of a program, in source order. Type-only imports are left out (they vanish at
+ * runtime). With `source`, a program that mentions neither `require` nor `import(` only has its
+ * top-level statements visited (ESM imports and re-exports live there).
+ */
+export function collectImports(program: Node, source?: string): ModuleImport[] {
   const out: ModuleImport[] = [];
-  const stack: Node[] = [program];
+  const shallow = source !== undefined && !/\brequire\b|\bimport\s*\(/.test(source);
+  const stack: Node[] = shallow ? [...(program.body ?? [])].reverse() : [program];
   while (stack.length > 0) {
     const n = stack.pop();
     if (!n || typeof n !== 'object') continue;
@@ -29,6 +34,7 @@ export function collectImports(program: Node): ModuleImport[] {
       for (let i = n.length - 1; i >= 0; i--) stack.push(n[i]);
       continue;
     }
+    if (shallow && n.type !== 'ExportNamedDeclaration' && n.type !== 'ExportAllDeclaration' && n.type !== 'ImportDeclaration' && n.type !== 'TSImportEqualsDeclaration') continue;
     switch (n.type) {
       case 'ImportDeclaration':
         if (n.importKind !== 'type' && typeof n.source?.value === 'string')
@@ -38,6 +44,7 @@ export function collectImports(program: Node): ModuleImport[] {
       case 'ExportAllDeclaration':
         if (n.source && n.exportKind !== 'type' && typeof n.source.value === 'string')
           out.push({ specifier: n.source.value, kind: 're-export', start: n.source.start });
+        if (shallow) continue;
         break;
       case 'ImportExpression': {
         const s = literalString(n.source);

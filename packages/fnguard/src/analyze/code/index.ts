@@ -99,7 +99,7 @@ export async function analyzeCode(input: AnalyzerInput): Promise<CodeFacts> {
   };
 
   const resolveImports = (m: ParsedModule): ResolvedImport[] =>
-    collectImports(m.program).map((imp) => {
+    collectImports(m.program, m.source).map((imp) => {
       const pos = m.position(imp.start);
       const where: Where = { file: m.reportFile ?? m.file, line: pos.line, column: pos.column };
       const r: ResolvedImport = { specifier: imp.specifier, kind: imp.kind, where };

@@ -2,7 +2,7 @@
  * Parse one JS/TS file with oxc-parser into a `ParsedModule`. Parse errors become a diagnostic
  * with file and line; a file that cannot be parsed at all yields no module.
  */
-import { parseSync } from 'oxc-parser';
+import { parseSync, rawTransferSupported } from 'oxc-parser';
 import type { Diagnostic } from '../../model/types.js';
 import type { ParsedModule } from './types.js';
 
@@ -32,6 +32,19 @@ export function positionIndex(source: string): (offset: number) => { line: numbe
   };
 }
 
+let raw: boolean | undefined;
+/** oxc's raw transfer (Node >= 22 on 64-bit little-endian) builds the AST about twice as fast as JSON. */
+function useRawTransfer(): boolean {
+  if (raw === undefined) {
+    try {
+      raw = rawTransferSupported();
+    } catch {
+      raw = false;
+    }
+  }
+  return raw;
+}
+
 export interface ParseOutcome {
   module?: ParsedModule;
   diagnostics: Diagnostic[];
@@ -57,9 +70,11 @@ export function parseModule(file: string, source: string, language = languageOf(
   let lang = language;
   let result: ReturnType<typeof parseSync>;
   try {
-    result = parseSync(file, source, { lang, sourceType: 'unambiguous', preserveParens: false });
+    // `experimentalRawTransfer` is read by oxc-parser's JS wrapper but not declared in its types
+    const extra = { experimentalRawTransfer: useRawTransfer() } as Record<string, unknown>;
+    result = parseSync(file, source, { lang, sourceType: 'unambiguous', preserveParens: false, ...extra });
     if (result.errors.length > 0 && lang === 'js') {
-      const jsx = parseSync(file, source, { lang: 'jsx', sourceType: 'unambiguous', preserveParens: false });
+      const jsx = parseSync(file, source, { lang: 'jsx', sourceType: 'unambiguous', preserveParens: false, ...extra });
       if (jsx.errors.length === 0) {
         result = jsx;
         lang = 'jsx';

@@ -770,7 +770,7 @@ export class TaintEngine {
   private libraryCall(path: string, callee: Val, receiver: Val | undefined, args: Val[], e: Extract<Expr, { k: 'call' }>): Val {
     const loc = e.loc;
     // sinks
-    for (const spec of SINKS) if (spec.callee.test(path)) this.checkSink(spec, path, args, receiver, loc, e.tagged === true);
+    for (const spec of sinksFor(path)) this.checkSink(spec, path, args, receiver, loc, e.tagged === true);
     // route registration: invoke the callbacks with request/response objects
     if (
       ROUTE_REGISTRATION.test(path) ||
@@ -858,7 +858,8 @@ export class TaintEngine {
       return ts.length ? { taints: ts.map((t) => ({ ...t, obj: false, ...(t.label === 'error' ? { stack: true } : {}) })) } : CLEAN;
     }
     // sanitisers
-    for (const [re, san] of SANITIZERS) {
+    const sanitizer = sanitizerFor(path);
+    for (const [re, san] of sanitizer ? [sanitizer] : []) {
       if (re.test(path)) {
         if (
           san === ALL_INJECTION &&
@@ -1057,6 +1058,27 @@ export class TaintEngine {
     const flow = withStep(t.flow, step(loc, `reaches ${sink} (${KIND_LABEL[kind]})`));
     this.findings.set(key, { kind, sink, where: loc, flow, ...(detail ? { detail } : {}) });
   }
+}
+
+const sinkCache = new Map<string, SinkSpec[]>();
+/** The sink specs matching a callee path (memoized: the same paths recur across files). */
+function sinksFor(path: string): SinkSpec[] {
+  let hit = sinkCache.get(path);
+  if (!hit) {
+    hit = SINKS.filter((s) => s.callee.test(path));
+    if (sinkCache.size < 50_000) sinkCache.set(path, hit);
+  }
+  return hit;
+}
+
+const sanitizerCache = new Map<string, [RegExp, number] | null>();
+function sanitizerFor(path: string): [RegExp, number] | undefined {
+  let hit = sanitizerCache.get(path);
+  if (hit === undefined) {
+    hit = SANITIZERS.find(([re]) => re.test(path)) ?? null;
+    if (sanitizerCache.size < 50_000) sanitizerCache.set(path, hit);
+  }
+  return hit ?? undefined;
 }
 
 /** `https://host/...`: a constant scheme and host precede the attacker's part. */

@@ -14,9 +14,26 @@ const VALIDATION_PACKAGES =
 const DELETE_METHODS = new Set(['unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir', 'rmdirSync', 'remove', 'removeSync', 'emptyDir']);
 const VALIDATION_CALLS = new Set(['isInteger', 'isSafeInteger', 'isFinite', 'isArray', 'isNaN', 'test']);
 
+const VALIDATION_TEXT =
+  /\btypeof\b|\binstanceof\b|\.test\(|\bstatusCode\s*:\s*4(00|22)\b|\b(Number\.isInteger|Number\.isSafeInteger|Number\.isFinite|Array\.isArray|isNaN)\(|if\s*\(\s*!\s*[\w.$]+\.(includes|has|startsWith)\(|\b(is)?[vV]alid(ate)?\w*\(/;
+const IMPORT_SPEC = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"]+)['"]/g;
+const DELETE_TEXT = /\.(unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|remove|removeSync|emptyDir)\s*\(|\b(unlink|unlinkSync|rm|rmSync)\s*\(/;
+
+/** Evidence read from the text, so that it does not depend on which bodies the engine lowered. */
+function textEvidence(source: string): ModuleIR['evidence'] {
+  let validation = VALIDATION_TEXT.test(source);
+  let deletesFiles = DELETE_TEXT.test(source);
+  for (const m of source.matchAll(IMPORT_SPEC)) {
+    const spec = m[1] ?? '';
+    if (VALIDATION_PACKAGES.test(spec)) validation = true;
+    if (/^(tmp|tmp-promise|tempy)$/.test(spec)) deletesFiles = true;
+  }
+  return { validation, deletesFiles };
+}
+
 export function lowerJs(m: ParsedModule): ModuleIR {
   const file = m.reportFile ?? m.file;
-  const evidence = { validation: false, deletesFiles: false };
+  const evidence = textEvidence(m.source);
   const loc = (n: Node): Loc => {
     const p = m.position(typeof n?.start === 'number' ? n.start : 0);
     return { file, line: p.line, column: p.column };
@@ -35,18 +52,27 @@ export function lowerJs(m: ParsedModule): ModuleIR {
 
   const lit = (value?: string | number | boolean | null): Expr => ({ k: 'lit', ...(value !== undefined ? { value } : {}) });
 
+  /** Functions are lowered lazily: the engine only ever looks at the bodies it calls. */
   function func(n: Node, name?: string, typeHint?: string): Func {
-    const params: Pattern[] = (n.params ?? []).map((p: Node) => pattern(p.type === 'TSParameterProperty' ? p.parameter : p));
-    let body: Stmt[];
-    if (n.body?.type === 'BlockStatement') body = block(n.body.body);
-    else if (n.body) body = [{ k: 'return', e: expr(n.body), loc: loc(n.body) }];
-    else body = [];
+    let params: Pattern[] | undefined;
+    let body: Stmt[] | undefined;
     const hint = typeHint ?? typeName(n.params?.[0]);
+    const fnName = name ?? n.id?.name;
     return {
       id: fnId(n),
-      ...(name ? { name } : n.id?.name ? { name: n.id.name } : {}),
-      params,
-      body,
+      ...(fnName ? { name: fnName } : {}),
+      get params() {
+        if (!params) params = (n.params ?? []).map((p: Node) => pattern(p.type === 'TSParameterProperty' ? p.parameter : p));
+        return params as Pattern[];
+      },
+      get body() {
+        if (!body) {
+          if (n.body?.type === 'BlockStatement') body = block(n.body.body);
+          else if (n.body) body = [{ k: 'return', e: expr(n.body), loc: loc(n.body) }];
+          else body = [];
+        }
+        return body;
+      },
       loc: loc(n),
       ...(hint ? { typeHint: hint } : {}),
     };
