@@ -1,0 +1,182 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: generated JavaScript source in strings
+/**
+ * Code analysis throughput (issue 3): parse (oxc-parser) + lower to the taint IR + taint, in MiB/s
+ * of JavaScript, on two corpora: (1) generated Lambda handler projects (~4 MiB: handlers with
+ * helper modules, SDK calls, loops, callbacks and real injection flows) and (2) the real library
+ * JavaScript installed in node_modules (yaml, ajv, semver... whatever is there, up to ~4 MiB),
+ * each module analysed as an entry whose every exported function is invoked with a tainted event.
+ * Target: >= 20 MiB/s on this 2-core machine. Prints figures; never fails on timing. The load
+ * average of a shared machine multiplies the times: it is printed too.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseModule } from '../packages/fnguard/src/analyze/code/parse.js';
+import type { ParsedModule } from '../packages/fnguard/src/analyze/code/types.js';
+import { type ProgramAccess, TaintEngine } from '../packages/fnguard/src/analyze/code/taint/engine.js';
+import type { ModuleIR } from '../packages/fnguard/src/analyze/code/taint/ir.js';
+import { lowerJs } from '../packages/fnguard/src/analyze/code/taint/lowerJs.js';
+import { sourceSpecFor } from '../packages/fnguard/src/analyze/code/taint/sources.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const MiB = 1024 * 1024;
+
+function generatedCorpus(targetBytes: number): Map<string, string> {
+  const files = new Map<string, string>();
+  let bytes = 0;
+  for (let i = 0; bytes < targetBytes; i++) {
+    const helper = [
+      "const { exec } = require('child_process');",
+      "const AWS = require('aws-sdk');",
+      'const db = new AWS.DynamoDB.DocumentClient();',
+      `function normalize${i}(value, opts = {}) {`,
+      '  let out = String(value).trim();',
+      '  for (let k = 0; k < 3; k++) out = out.replace(/\\s+/g, " ");',
+      '  if (opts.upper) out = out.toUpperCase();',
+      '  return out;',
+      '}',
+      `async function save${i}(item) {`,
+      '  const params = { TableName: process.env.TABLE, Item: { ...item, at: Date.now() } };',
+      '  return db.put(params).promise();',
+      '}',
+      `function report${i}(name) {`,
+      '  return new Promise((resolve, reject) => exec(`report --name ${name}`, (err, out) => (err ? reject(err) : resolve(out))));',
+      '}',
+      `module.exports = { normalize${i}, save${i}, report${i} };`,
+    ].join('\n');
+    const handler = [
+      `const { normalize${i}, save${i}, report${i} } = require('./helper${i}');`,
+      "const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');",
+      'const s3 = new S3Client({});',
+      `exports.handler${i} = async (event, context) => {`,
+      '  const body = JSON.parse(event.body || "{}");',
+      '  const items = (body.items || []).map((x, n) => ({ id: `${n}`, name: normalize' + i + '(x.name, { upper: n % 2 === 0 }) }));',
+      '  for (const item of items) {',
+      '    if (item.name.length > 64) continue;',
+      `    await save${i}(item);`,
+      '  }',
+      '  const obj = await s3.send(new GetObjectCommand({ Bucket: process.env.BUCKET, Key: `in/${event.pathParameters.id}` }));',
+      `  const text = await report${i}(body.title);`,
+      '  try {',
+      '    return { statusCode: 200, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text, size: obj.ContentLength, id: context.awsRequestId }) };',
+      '  } catch (err) {',
+      '    console.error(err);',
+      '    return { statusCode: 500, body: JSON.stringify({ message: "internal error" }) };',
+      '  }',
+      '};',
+    ].join('\n');
+    // padding with realistic non-flow code: utility functions, switch, classes
+    const utils = Array.from({ length: 12 }, (_, k) =>
+      [
+        `export function util${i}_${k}(input, list) {`,
+        '  const seen = new Set();',
+        '  const result = [];',
+        '  for (const x of list) {',
+        '    switch (typeof x) {',
+        '      case "string": result.push(x.slice(0, 10)); break;',
+        '      case "number": result.push(x * 2); break;',
+        '      default: if (!seen.has(x)) seen.add(x);',
+        '    }',
+        '  }',
+        `  return { input, count: result.length, items: result.filter(Boolean).sort(), key: \`k-${k}-\${input}\` };`,
+        '}',
+      ].join('\n'),
+    ).join('\n');
+    files.set(`/bench/p${i}/helper${i}.js`, helper);
+    files.set(`/bench/p${i}/handler${i}.js`, handler);
+    files.set(`/bench/p${i}/utils${i}.mjs`, utils);
+    bytes += helper.length + handler.length + utils.length;
+  }
+  return files;
+}
+
+function installedCorpus(targetBytes: number): Map<string, string> {
+  const files = new Map<string, string>();
+  let bytes = 0;
+  const walk = (dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (bytes >= targetBytes) return;
+      const p = join(dir, n);
+      let st: ReturnType<typeof statSync>;
+      try {
+        st = statSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (n !== 'test' && n !== 'tests' && !n.startsWith('.') && n !== 'typescript' && !n.startsWith('node2')) walk(p);
+      } else if (/\.(c|m)?js$/.test(n) && st.size > 2_000 && st.size < 400_000) {
+        files.set(p, readFileSync(p, 'utf8'));
+        bytes += st.size;
+      }
+    }
+  };
+  walk(join(repo, 'node_modules'));
+  return files;
+}
+
+function measure(label: string, files: Map<string, string>, entries: (file: string) => boolean) {
+  const bytes = [...files.values()].reduce((n, s) => n + s.length, 0);
+  const t0 = performance.now();
+  const parsed = new Map<string, ParsedModule>();
+  let parseErrors = 0;
+  for (const [file, src] of files) {
+    const r = parseModule(file, src);
+    if (r.module) {
+      void r.module.program; // force the AST
+      parsed.set(file, r.module);
+    }
+    parseErrors += r.diagnostics.length;
+  }
+  const t1 = performance.now();
+  const irs = new Map<string, ModuleIR>();
+  for (const [file, m] of parsed) irs.set(file, lowerJs(m));
+  const t2 = performance.now();
+  const access: ProgramAccess = {
+    module: (f) => irs.get(f),
+    resolve: (spec, from) => {
+      if (!spec.startsWith('.')) return { pkg: spec };
+      const base = join(from, '..', spec);
+      for (const c of [base, `${base}.js`, `${base}.mjs`, `${base}/index.js`]) if (irs.has(c)) return { file: c };
+      return {};
+    },
+  };
+  let findings = 0;
+  let invoked = 0;
+  const spec = sourceSpecFor(['http-api']);
+  for (const [file, ir] of irs) {
+    if (!entries(file)) continue;
+    const names = ir.body.flatMap((s) => (s.k === 'export' ? [s.name] : []));
+    const cjs = /handler\d+\.js$/.exec(file) ? [`handler${/(\d+)\.js$/.exec(file)?.[1]}`] : [];
+    for (const name of [...names, ...cjs].slice(0, 20)) {
+      const r = new TaintEngine(access, { spec, http: true }).run(file, [name]);
+      findings += r.findings.length;
+      if (r.invoked) invoked++;
+    }
+  }
+  const t3 = performance.now();
+  const mib = bytes / MiB;
+  const s = (ms: number) => (ms / 1000).toFixed(2);
+  console.log(
+    `${label}: ${files.size} files, ${mib.toFixed(2)} MiB, ${parseErrors} parse diagnostics, ${invoked} functions invoked, ${findings} flows`,
+  );
+  console.log(
+    `  parse ${s(t1 - t0)} s (${(mib / ((t1 - t0) / 1000)).toFixed(1)} MiB/s), lower ${s(t2 - t1)} s, taint ${s(t3 - t2)} s` +
+      ` -> parse+taint ${(mib / ((t3 - t0) / 1000)).toFixed(1)} MiB/s (target >= 20 MiB/s)`,
+  );
+}
+
+console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+const gen = generatedCorpus(4 * MiB);
+measure('generated handlers', gen, (f) => /handler\d+\.js$|utils\d+\.mjs$/.test(f));
+measure('generated handlers (2nd run, warm JIT)', gen, (f) => /handler\d+\.js$|utils\d+\.mjs$/.test(f));
+const real = installedCorpus(4 * MiB);
+if (real.size > 0) measure('installed node_modules JavaScript', real, () => true);
