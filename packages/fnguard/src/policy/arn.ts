@@ -376,6 +376,23 @@ function tfRef(v: string, index: RefIndex): ArnPart[] | undefined {
   return undefined;
 }
 
+/** `{ref, arn}` of targets whose physical name is known, spelled out (`arn:...:table/orders`), for plain JSON policies. */
+export function expandNamedRefs(parts: readonly ArnPart[], index: RefIndex): ArnPart[] {
+  const out: ArnPart[] = [];
+  for (const p of parts) {
+    if (typeof p === 'object' && 'ref' in p && p.attr === 'arn') {
+      const t = index.byId.get(p.ref);
+      const full = t?.name ? expandedArn(t) : undefined;
+      if (full) {
+        out.push(...full);
+        continue;
+      }
+    }
+    out.push(p);
+  }
+  return normalize(out);
+}
+
 /* ------------------------------------------------------------------ concrete form for evaluation */
 
 /** Markers for values decided at deploy time; the evaluator treats them as "any value". */

@@ -458,14 +458,14 @@ class ModuleDetector {
 
   push(n: Node, service: string, operation: string, input: StaticValue, form: CallForm, presigned = false): void {
     const { line, column } = this.pos(n);
-    const call: SdkCall = { service, operation, input, form, file: this.mod.file, line, column, text: this.text(n) };
+    const call: SdkCall = { service, operation, input, form, file: this.mod.reportFile ?? this.mod.file, line, column, text: this.text(n) };
     if (presigned) call.presigned = true;
     this.calls.push(call);
   }
 
   review(n: Node, reason: string): void {
     const { line, column } = this.pos(n);
-    this.unmodelled.push({ file: this.mod.file, line, column, reason, text: this.text(n) });
+    this.unmodelled.push({ file: this.mod.reportFile ?? this.mod.file, line, column, reason, text: this.text(n) });
   }
 
   newExpr(n: Node): void {
