@@ -167,6 +167,7 @@ class ModuleDetector {
   readonly clients = new Map<string, ClientKind>();
   readonly calls: SdkCall[] = [];
   readonly unmodelled: UnmodelledCall[] = [];
+  readonly exports: Node[] = [];
   /** NewExpression nodes inside presigner calls. */
   readonly presignedNodes = new Set<Node>();
 
@@ -199,6 +200,10 @@ class ModuleDetector {
             const c = this.clientOf(n.right);
             if (c) this.clients.set(`.${n.left.property.name}`, c);
           }
+          break;
+        case 'ExportNamedDeclaration':
+        case 'ExportDefaultDeclaration':
+          this.exports.push(n);
           break;
         case 'PropertyDefinition':
           if (n.key?.type === 'Identifier' && n.value) {
@@ -322,8 +327,11 @@ class ModuleDetector {
         n.callee.property?.name === 'from'
       )
         return { kind: 'v3-document-aggregated' };
+      // AWSXRay.captureAWSClient(new AWS.S3()) and similar wrappers return the client they get
+      if (/^capture/i.test(n.callee.property?.name ?? '')) return this.clientOf(n.arguments?.[0], depth + 1);
       return undefined;
     }
+    if (n.type === 'CallExpression' && n.callee?.type === 'Identifier' && /^capture/i.test(n.callee.name)) return this.clientOf(n.arguments?.[0], depth + 1);
     if (n.type === 'Identifier') {
       const c = this.clients.get(n.name);
       if (c) return c;
@@ -449,6 +457,12 @@ class ModuleDetector {
         }
       }
     });
+    for (const e of this.exports) {
+      const decls = e.declaration?.type === 'VariableDeclaration' ? e.declaration.declarations : [];
+      const exported = [...decls.map((d: Node) => d.init), ...(e.type === 'ExportDefaultDeclaration' ? [e.declaration] : [])];
+      for (const x of exported) if (x && this.clientOf(x)) this.review(e, 'AWS SDK client exported to other modules');
+      for (const sp of e.specifiers ?? []) if (sp.local && this.clientOf(sp.local)) this.review(e, 'AWS SDK client exported to other modules');
+    }
     walk(this.mod.program, (n) => {
       if (n.type === 'NewExpression') this.newExpr(n);
       else if (n.type === 'CallExpression') this.callExpr(n);
@@ -533,6 +547,17 @@ class ModuleDetector {
     if (b?.kind === 'pkg-member') {
       this.sdkFunction(n, b);
       return;
+    }
+    // a method-style client handed to other code: its calls happen where fnguard does not follow
+    for (const a of n.arguments ?? []) {
+      const arg = unwrap(a);
+      if ((arg?.type === 'Identifier' || arg?.type === 'MemberExpression') && this.clientOf(arg)) {
+        const isMethod = callee?.type === 'MemberExpression' && this.clientOf(callee.object);
+        const wrapper =
+          (callee?.type === 'MemberExpression' && /^(from|capture\w*)$/i.test(callee.property?.name ?? '')) ||
+          (callee?.type === 'Identifier' && /^capture/i.test(callee.name));
+        if (!isMethod && !wrapper) this.review(n, 'AWS SDK client passed to another function');
+      }
     }
     if (callee?.type !== 'MemberExpression') return;
     const client = this.clientOf(callee.object);
