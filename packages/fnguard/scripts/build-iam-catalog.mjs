@@ -38,14 +38,15 @@ for (const f of readdirSync(join(dataDir, 'actions')).sort()) {
   for (const a of list) {
     const e = { level: a.accessLevel };
     const rts = (a.resourceTypes ?? []).filter((r) => r.name);
-    if (rts.length) e.resourceTypes = rts.map((r) => (r.required ? `${r.name}*` : r.name));
+    // resource type names are matched case-insensitively (iam-data spells some differently in actions and types)
+    if (rts.length) e.resourceTypes = rts.map((r) => (r.required ? `${r.name.toLowerCase()}*` : r.name.toLowerCase()));
     if (a.isWildcardOnly || rts.length === 0) e.wildcardOnly = true;
     const deps = [...new Set(rts.flatMap((r) => r.dependentActions ?? []))];
     if (deps.length) e.dependentActions = deps;
     out.actions[a.name] = e;
   }
   const rt = JSON.parse(readFileSync(join(dataDir, 'resourceTypes', f), 'utf8'));
-  for (const [k, v] of Object.entries(rt)) out.resourceTypes[k] = v.arn;
+  for (const [k, v] of Object.entries(rt)) out.resourceTypes[k.toLowerCase()] = v.arn;
   details[svc] = out;
 }
 

@@ -426,7 +426,7 @@ export function displayArn(parts: readonly ArnPart[], index: RefIndex, format?: 
   let out = '';
   for (const p of parts) {
     if (typeof p === 'string') out += p;
-    else if ('pseudo' in p) out += format === 'terraform' ? tfPseudo(p.pseudo) : `\${AWS::${p.pseudo === 'account' ? 'AccountId' : capitalize(p.pseudo)}}`;
+    else if ('pseudo' in p) out += format === 'terraform' ? `\${${tfPseudo(p.pseudo)}}` : `\${AWS::${p.pseudo === 'account' ? 'AccountId' : capitalize(p.pseudo)}}`;
     else {
       const t = index.byId.get(p.ref);
       if (!t) out += `\${${p.ref}}`;

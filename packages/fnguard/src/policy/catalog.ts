@@ -67,7 +67,12 @@ function catalog(): CatalogFile {
 
 /** The SDK operation table. */
 export function operationsTable(): OperationsFile {
-  opsCache ??= readData<OperationsFile>('iam-sdk-operations.json');
+  if (!opsCache) {
+    opsCache = readData<OperationsFile>('iam-sdk-operations.json');
+    // resource type names are compared in lower case (as in iam-catalog.json)
+    for (const s of Object.values(opsCache.services))
+      s.resources = Object.fromEntries(Object.entries(s.resources).map(([k, v]) => [k.toLowerCase(), v]));
+  }
   return opsCache;
 }
 
@@ -158,7 +163,7 @@ export function actionDetail(action: string): ActionDetail | undefined {
 
 /** The ARN template of a resource type (`arn:${Partition}:s3:::${BucketName}`). */
 export function resourceTypeArn(prefix: string, type: string): string | undefined {
-  return catalog().details[prefix.toLowerCase()]?.resourceTypes[type];
+  return catalog().details[prefix.toLowerCase()]?.resourceTypes[type.toLowerCase()];
 }
 
 /** The SDK service of an IAM-style service key (`s3`, `bedrock-runtime`). */

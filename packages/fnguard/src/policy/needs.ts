@@ -165,7 +165,7 @@ function resourcesFor(prefix: string, choice: ResourceChoice, input: StaticValue
         out.push([marker(variable)]);
         continue;
       }
-      if (r.target && r.target.kind.resourceType === choice.type && r.target.kind.nameVar === variable) {
+      if (r.target && r.target.kind.resourceType.toLowerCase() === choice.type && r.target.kind.nameVar === variable) {
         const whole = targetArn(r.target);
         if (whole) return [{ parts: whole }];
       }
