@@ -121,7 +121,8 @@ function chooseTypes(action: string, spec: ServiceSpec, input: StaticValue): Res
   if (d.wildcardOnly) return 'wildcard';
   const types = (d.resourceTypes ?? []).map((t) => ({ name: t.replace(/\*$/, ''), required: t.endsWith('*') }));
   const mapped = types.filter((t) => spec.resources[t.name]);
-  if (mapped.length === 0) return undefined;
+  // no required resource type and none the request names: the action is granted on `*` (e.g. cloudwatch:PutMetricData)
+  if (mapped.length === 0) return types.some((t) => t.required) ? undefined : 'wildcard';
   const present = (t: { name: string }) =>
     Object.entries(spec.resources[t.name] ?? {}).every(
       ([variable, paths]) => spec.defaults?.[variable] !== undefined || paths.split('|').some((p) => hasParam(input, p) !== false),
