@@ -123,7 +123,9 @@ export function analyzeFunction(app: App, code: CodeFacts, fn: Fn, index: RefInd
     unmodelled,
     needs,
     policy: generatePolicy(needs),
-    sharedWith: identity ? app.functions.filter((f) => f.id !== fn.id && (f.identity === identity.id || identity.usedBy.includes(f.id))).map((f) => f.id) : [],
+    sharedWith: identity
+      ? app.functions.filter((f) => f.id !== fn.id && (f.identity === identity.id || identity.usedBy.includes(f.id))).map((f) => f.id)
+      : [],
   };
   if (identity) out.identity = identity;
   if (identity && identity.provider === 'aws' && !identity.external) out.comparison = compare(needs, identity, fn.format, index);

@@ -45,7 +45,16 @@ export interface ModelKind {
 }
 
 export const MODEL_KINDS: readonly ModelKind[] = [
-  { type: 's3-bucket', prefix: 's3', resourceType: 'bucket', nameVar: 'BucketName', cfnName: 'Ref', cfnArn: 'Arn', tfName: 'bucket', tfArn: 'arn' },
+  {
+    type: 's3-bucket',
+    prefix: 's3',
+    resourceType: 'bucket',
+    nameVar: 'BucketName',
+    cfnName: 'Ref',
+    cfnArn: 'Arn',
+    tfName: 'bucket',
+    tfArn: 'arn',
+  },
   {
     type: 'dynamodb-table',
     prefix: 'dynamodb',
@@ -56,8 +65,26 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     tfName: 'name',
     tfArn: 'arn',
   },
-  { type: 'sqs-queue', prefix: 'sqs', resourceType: 'queue', nameVar: 'QueueName', cfnName: 'QueueName', cfnArn: 'Arn', tfName: 'name', tfArn: 'arn' },
-  { type: 'sns-topic', prefix: 'sns', resourceType: 'topic', nameVar: 'TopicName', cfnName: 'TopicName', cfnArn: 'Ref', tfName: 'name', tfArn: 'arn' },
+  {
+    type: 'sqs-queue',
+    prefix: 'sqs',
+    resourceType: 'queue',
+    nameVar: 'QueueName',
+    cfnName: 'QueueName',
+    cfnArn: 'Arn',
+    tfName: 'name',
+    tfArn: 'arn',
+  },
+  {
+    type: 'sns-topic',
+    prefix: 'sns',
+    resourceType: 'topic',
+    nameVar: 'TopicName',
+    cfnName: 'TopicName',
+    cfnArn: 'Ref',
+    tfName: 'name',
+    tfArn: 'arn',
+  },
   {
     type: 'secret',
     prefix: 'secretsmanager',
@@ -176,7 +203,14 @@ export class RefIndex {
     for (const r of app.resources) {
       const kind = modelKindOf(r);
       if (!kind) continue;
-      this.add({ id: r.id, address: addressOf(r.id), format: r.format, kind, resource: r, ...(typeof r.name === 'string' ? { name: r.name } : {}) });
+      this.add({
+        id: r.id,
+        address: addressOf(r.id),
+        format: r.format,
+        kind,
+        resource: r,
+        ...(typeof r.name === 'string' ? { name: r.name } : {}),
+      });
     }
     for (const f of app.functions) {
       if (f.provider !== 'aws') continue;
@@ -426,7 +460,9 @@ export function displayArn(parts: readonly ArnPart[], index: RefIndex, format?: 
   let out = '';
   for (const p of parts) {
     if (typeof p === 'string') out += p;
-    else if ('pseudo' in p) out += format === 'terraform' ? `\${${tfPseudo(p.pseudo)}}` : `\${AWS::${p.pseudo === 'account' ? 'AccountId' : capitalize(p.pseudo)}}`;
+    else if ('pseudo' in p)
+      out +=
+        format === 'terraform' ? `\${${tfPseudo(p.pseudo)}}` : `\${AWS::${p.pseudo === 'account' ? 'AccountId' : capitalize(p.pseudo)}}`;
     else {
       const t = index.byId.get(p.ref);
       if (!t) out += `\${${p.ref}}`;

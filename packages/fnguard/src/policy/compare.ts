@@ -135,7 +135,13 @@ export function compare(needs: readonly Need[], identity: Identity, format: Sour
     const unused = grantedActions(s).filter((a) => !needed.has(a.toLowerCase()) && !denied(a));
     if (unused.length > 0) {
       unused.sort();
-      out.excess.push({ grant: grantLabel(s), actions: unused.slice(0, MAX_LISTED), count: unused.length, file: where(s).file, line: where(s).line });
+      out.excess.push({
+        grant: grantLabel(s),
+        actions: unused.slice(0, MAX_LISTED),
+        count: unused.length,
+        file: where(s).file,
+        line: where(s).line,
+      });
       for (const a of unused)
         if (isEscalationAction(a) && !escalationSeen.has(a)) {
           escalationSeen.add(a);
@@ -144,7 +150,9 @@ export function compare(needs: readonly Need[], identity: Identity, format: Sour
     }
     if (s.source.origin?.kind !== 'aws-managed' && s.resources?.some((r) => 'text' in r && r.text.trim() === '*')) {
       const grants = new Set(grantedActions(s));
-      const covered = needs.filter((n) => !n.resource.wildcardOnly && !n.resource.unresolved && grants.has(n.action) && !isResourceStarOk(n.action));
+      const covered = needs.filter(
+        (n) => !n.resource.wildcardOnly && !n.resource.unresolved && grants.has(n.action) && !isResourceStarOk(n.action),
+      );
       if (covered.length > 0) {
         const actions = [...new Set(covered.map((n) => n.action))].sort();
         const suggested = [...new Set(covered.map((n) => displayArn(n.resource.parts, index)))].sort();

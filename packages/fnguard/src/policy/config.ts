@@ -16,7 +16,13 @@ const VPC_ACTIONS = [
   'ec2:AssignPrivateIpAddresses',
   'ec2:UnassignPrivateIpAddresses',
 ];
-const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'];
+const XRAY_ACTIONS = [
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'xray:GetSamplingStatisticSummaries',
+];
 const SQS_MAPPING = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 const KINESIS_MAPPING = [
   'kinesis:DescribeStream',
@@ -56,7 +62,8 @@ function configResource(value: Maybe<string> | undefined, what: string, ctx: Nee
 function push(out: Need[], actions: readonly string[], resource: NeededResource, source: NeedSource, note: string): void {
   for (const action of actions) {
     const d = actionDetail(action);
-    const r: NeededResource = d?.wildcardOnly || (d === undefined && action.startsWith('ec2:')) ? { parts: ['*'], wildcardOnly: true } : resource;
+    const r: NeededResource =
+      d?.wildcardOnly || (d === undefined && action.startsWith('ec2:')) ? { parts: ['*'], wildcardOnly: true } : resource;
     out.push({ action, verified: true, resource: r, source, note });
   }
 }
@@ -80,7 +87,13 @@ export function configNeeds(ctx: NeedContext): Need[] {
   const lg = logGroupParts(fn, ctx);
   const logSource = src('logs (function log group)', fn.logs?.where ?? fn.where);
   if (lg) {
-    out.push({ action: 'logs:CreateLogGroup', verified: true, resource: { parts: [...lg, ':*'] }, source: logSource, note: 'function logs' });
+    out.push({
+      action: 'logs:CreateLogGroup',
+      verified: true,
+      resource: { parts: [...lg, ':*'] },
+      source: logSource,
+      note: 'function logs',
+    });
     for (const a of ['logs:CreateLogStream', 'logs:PutLogEvents'])
       out.push({ action: a, verified: true, resource: { parts: [...lg, ':log-stream:*'] }, source: logSource, note: 'function logs' });
   } else {
@@ -88,19 +101,25 @@ export function configNeeds(ctx: NeedContext): Need[] {
     for (const a of ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'])
       out.push({ action: a, verified: true, resource: r, source: logSource, note: 'function logs' });
   }
-  if (fn.tracing === 'Active') push(out, XRAY_ACTIONS, { parts: ['*'], wildcardOnly: true }, src('tracing: Active', fn.where), 'X-Ray tracing');
+  if (fn.tracing === 'Active')
+    push(out, XRAY_ACTIONS, { parts: ['*'], wildcardOnly: true }, src('tracing: Active', fn.where), 'X-Ray tracing');
   if (fn.vpc) push(out, VPC_ACTIONS, { parts: ['*'], wildcardOnly: true }, src('VPC network interfaces', fn.vpc.where), 'VPC access');
   for (const t of fn.triggers) {
     if (!t.mapping && t.kind !== 'sqs') continue;
     const source = src(`${t.kind} event source mapping`, t.where);
     if (t.kind === 'sqs') push(out, SQS_MAPPING, configResource(t.source, 'queue', ctx), source, 'event source mapping');
     else if (t.kind === 'kinesis') push(out, KINESIS_MAPPING, configResource(t.source, 'stream', ctx), source, 'event source mapping');
-    else if (t.kind === 'dynamodb-stream') push(out, DDB_STREAM_MAPPING, configResource(t.source, 'stream', ctx, '/stream/*'), source, 'event source mapping');
+    else if (t.kind === 'dynamodb-stream')
+      push(out, DDB_STREAM_MAPPING, configResource(t.source, 'stream', ctx, '/stream/*'), source, 'event source mapping');
   }
   const sendTo = (value: Maybe<string> | undefined, where: Where, what: string) => {
     if (value === undefined) return;
     const r = configResource(value, what, ctx);
-    const text = isUnknown(value) ? (value.target ? (ctx.index.byRef(value.target, { format: fn.format })?.kind.type ?? '') : value.expr) : value;
+    const text = isUnknown(value)
+      ? value.target
+        ? (ctx.index.byRef(value.target, { format: fn.format })?.kind.type ?? '')
+        : value.expr
+      : value;
     const action = /sns|:sns:/.test(text)
       ? 'sns:Publish'
       : /sqs|:sqs:/.test(text)

@@ -119,7 +119,10 @@ function serviceIndex(): ServiceIndex {
     byV3Package.set(s.v3, key);
     for (const c of s.v2) byV2Class.set(c, key);
     let m = byAggregated.get(s.v3);
-    if (!m) byAggregated.set(s.v3, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      byAggregated.set(s.v3, m);
+    }
     m.set(s.aggregated, key);
   }
   indexCache = {
@@ -331,7 +334,8 @@ class ModuleDetector {
       if (/^capture/i.test(n.callee.property?.name ?? '')) return this.clientOf(n.arguments?.[0], depth + 1);
       return undefined;
     }
-    if (n.type === 'CallExpression' && n.callee?.type === 'Identifier' && /^capture/i.test(n.callee.name)) return this.clientOf(n.arguments?.[0], depth + 1);
+    if (n.type === 'CallExpression' && n.callee?.type === 'Identifier' && /^capture/i.test(n.callee.name))
+      return this.clientOf(n.arguments?.[0], depth + 1);
     if (n.type === 'Identifier') {
       const c = this.clients.get(n.name);
       if (c) return c;
@@ -354,7 +358,8 @@ class ModuleDetector {
       case '__env':
         return { kind: 'env', name: n.name };
       case 'Literal':
-        if (typeof n.value === 'string' || typeof n.value === 'number' || typeof n.value === 'boolean') return { kind: 'literal', value: n.value };
+        if (typeof n.value === 'string' || typeof n.value === 'number' || typeof n.value === 'boolean')
+          return { kind: 'literal', value: n.value };
         return { kind: 'unknown', text: this.text(n) };
       case 'TemplateLiteral': {
         const parts: StaticValue[] = [];
@@ -400,7 +405,8 @@ class ModuleDetector {
             open = true;
             continue;
           }
-          props[String(key)] = p.kind === 'init' || p.kind === undefined ? this.value(p.value, depth + 1) : { kind: 'unknown', text: 'accessor' };
+          props[String(key)] =
+            p.kind === 'init' || p.kind === undefined ? this.value(p.value, depth + 1) : { kind: 'unknown', text: 'accessor' };
         }
         return open ? { kind: 'object', props, open } : { kind: 'object', props };
       }
@@ -461,7 +467,8 @@ class ModuleDetector {
       const decls = e.declaration?.type === 'VariableDeclaration' ? e.declaration.declarations : [];
       const exported = [...decls.map((d: Node) => d.init), ...(e.type === 'ExportDefaultDeclaration' ? [e.declaration] : [])];
       for (const x of exported) if (x && this.clientOf(x)) this.review(e, 'AWS SDK client exported to other modules');
-      for (const sp of e.specifiers ?? []) if (sp.local && this.clientOf(sp.local)) this.review(e, 'AWS SDK client exported to other modules');
+      for (const sp of e.specifiers ?? [])
+        if (sp.local && this.clientOf(sp.local)) this.review(e, 'AWS SDK client exported to other modules');
     }
     walk(this.mod.program, (n) => {
       if (n.type === 'NewExpression') this.newExpr(n);
@@ -506,8 +513,7 @@ class ModuleDetector {
     if (pkg === '@aws-sdk/lib-storage' && b.name === 'Upload') {
       const params = input.kind === 'object' ? (input.props.params ?? { kind: 'unknown', text: 'params' }) : input;
       const tags = input.kind === 'object' ? input.props.tags : undefined;
-      const req: StaticValue =
-        params.kind === 'object' && tags ? { ...params, props: { ...params.props, Tagging: tags } } : params;
+      const req: StaticValue = params.kind === 'object' && tags ? { ...params, props: { ...params.props, Tagging: tags } } : params;
       this.push(n, 's3', 'Upload', req, 'v3-upload');
       return;
     }

@@ -112,7 +112,8 @@ export function globsIntersect(a: string, b: string): boolean {
       stack.push([i, j + 1]);
       if (i < a.length) stack.push([i + 1, j]);
     }
-    if (ca !== undefined && cb !== undefined && ca !== '*' && cb !== '*' && (ca === cb || ca === '?' || cb === '?')) stack.push([i + 1, j + 1]);
+    if (ca !== undefined && cb !== undefined && ca !== '*' && cb !== '*' && (ca === cb || ca === '?' || cb === '?'))
+      stack.push([i + 1, j + 1]);
   }
   return false;
 }

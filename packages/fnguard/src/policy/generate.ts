@@ -3,7 +3,7 @@
  * same resources, sorted, with stable Sids; and the renderers (JSON, CloudFormation, SAM,
  * Serverless, Terraform).
  */
-import type { SourceFormat } from '../model/types.js';
+import { type PolicyStatement, type SourceFormat, unknown } from '../model/types.js';
 import { type ArnPart, cfnToken, displayArn, expandNamedRefs, isSymbolic, type RefIndex } from './arn.js';
 import type { Need } from './needs.js';
 
@@ -35,7 +35,10 @@ export function generatePolicy(needs: readonly Need[]): GeneratedPolicy {
   const byAction = new Map<string, Map<string, ArnPart[]>>();
   for (const n of needs) {
     let m = byAction.get(n.action);
-    if (!m) byAction.set(n.action, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      byAction.set(n.action, m);
+    }
     m.set(key(n.resource.parts), n.resource.parts);
   }
   // an action needed on `*` needs nothing narrower
@@ -45,11 +48,16 @@ export function generatePolicy(needs: readonly Need[]): GeneratedPolicy {
     const rk = [...m.keys()].sort();
     const gk = rk.join('\n');
     let g = groups.get(gk);
-    if (!g) groups.set(gk, (g = { actions: [], resources: rk.map((k) => m.get(k) as ArnPart[]) }));
+    if (!g) {
+      g = { actions: [], resources: rk.map((k) => m.get(k) as ArnPart[]) };
+      groups.set(gk, g);
+    }
     g.actions.push(action);
   }
   const list = [...groups.values()].map((g) => ({ ...g, actions: g.actions.sort() }));
-  list.sort((a, b) => (a.actions[0] ?? '').localeCompare(b.actions[0] ?? '') || key(a.resources[0] ?? []).localeCompare(key(b.resources[0] ?? [])));
+  list.sort(
+    (a, b) => (a.actions[0] ?? '').localeCompare(b.actions[0] ?? '') || key(a.resources[0] ?? []).localeCompare(key(b.resources[0] ?? [])),
+  );
   const counts = new Map<string, number>();
   return {
     statements: list.map((g) => {
@@ -59,6 +67,18 @@ export function generatePolicy(needs: readonly Need[]): GeneratedPolicy {
       return { sid: sidOf(g.actions, n), actions: g.actions, resources: g.resources };
     }),
   };
+}
+
+/** The generated policy as Model statements (resources in CloudFormation `Fn::Sub` form), to evaluate it like a granted one. */
+export function generatedStatements(p: GeneratedPolicy, index: RefIndex): PolicyStatement[] {
+  const where = { file: '<generated>', line: 1, column: 1 };
+  return p.statements.map((s) => ({
+    sid: s.sid,
+    effect: 'Allow' as const,
+    actions: [...s.actions],
+    resources: s.resources.map((r) => (isSymbolic(r) ? unknown(displayArn(r, index, 'cloudformation'), { hint: 'ref' }) : r.join(''))),
+    where,
+  }));
 }
 
 export type PolicyFormat = 'json' | 'cloudformation' | 'sam' | 'serverless' | 'terraform';
@@ -148,9 +168,14 @@ export function renderPolicy(p: GeneratedPolicy, format: PolicyFormat, index: Re
         '',
       ].join('\n');
     case 'sam':
-      return [`# AWS::Serverless::Function Properties.Policies for ${name}`, 'Policies:', '  - Version: \'2012-10-17\'', '    Statement:', yamlStatements(p, index, '      '), ''].join(
-        '\n',
-      );
+      return [
+        `# AWS::Serverless::Function Properties.Policies for ${name}`,
+        'Policies:',
+        "  - Version: '2012-10-17'",
+        '    Statement:',
+        yamlStatements(p, index, '      '),
+        '',
+      ].join('\n');
     case 'serverless':
       return [
         `# serverless.yml: provider.iam.role.statements (or the function's own role) for ${name}`,
@@ -161,7 +186,9 @@ export function renderPolicy(p: GeneratedPolicy, format: PolicyFormat, index: Re
     case 'terraform': {
       const lines: string[] = [];
       const all = p.statements.flatMap((s) => s.resources).flat();
-      const pseudo = new Set(all.filter((x): x is { pseudo: 'partition' | 'region' | 'account' } => typeof x === 'object' && 'pseudo' in x).map((x) => x.pseudo));
+      const pseudo = new Set(
+        all.filter((x): x is { pseudo: 'partition' | 'region' | 'account' } => typeof x === 'object' && 'pseudo' in x).map((x) => x.pseudo),
+      );
       if (pseudo.has('partition')) lines.push('data "aws_partition" "current" {}');
       if (pseudo.has('region')) lines.push('data "aws_region" "current" {}');
       if (pseudo.has('account')) lines.push('data "aws_caller_identity" "current" {}');

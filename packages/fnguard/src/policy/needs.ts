@@ -133,7 +133,9 @@ function chooseTypes(action: string, spec: ServiceSpec, input: StaticValue): Res
     required.some((r) => Object.keys(spec.resources[o.name] ?? {}).length > Object.keys(spec.resources[r.name] ?? {}).length),
   );
   const chosen = specific.length > 0 ? specific : required.length > 0 ? required : optional.length > 0 ? [optional[0]] : [mapped[0]];
-  return chosen.filter((t): t is { name: string; required: boolean } => !!t).map((t) => ({ type: t.name, vars: spec.resources[t.name] ?? {} }));
+  return chosen
+    .filter((t): t is { name: string; required: boolean } => !!t)
+    .map((t) => ({ type: t.name, vars: spec.resources[t.name] ?? {} }));
 }
 
 /** Resource ARNs of one resource type from the request. */
@@ -282,7 +284,11 @@ const PARTIQL_VERBS = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
 
 /** Verbs of the PartiQL statements of a request; undefined when some statement is not literal. */
 function partiqlVerbs(input: StaticValue): Set<string> | undefined {
-  const stmts = [...valuesAt(input, 'Statement'), ...valuesAt(input, 'Statements[].Statement'), ...valuesAt(input, 'TransactStatements[].Statement')];
+  const stmts = [
+    ...valuesAt(input, 'Statement'),
+    ...valuesAt(input, 'Statements[].Statement'),
+    ...valuesAt(input, 'TransactStatements[].Statement'),
+  ];
   if (stmts.length === 0) return undefined;
   const verbs = new Set<string>();
   for (const s of stmts) {
@@ -297,7 +303,11 @@ function partiqlVerbs(input: StaticValue): Set<string> | undefined {
 
 /** Table names of a PartiQL request (`FROM "Orders"`, `INSERT INTO Orders`, `UPDATE "Orders"`). */
 function partiqlTables(input: StaticValue): StaticValue[] {
-  const stmts = [...valuesAt(input, 'Statement'), ...valuesAt(input, 'Statements[].Statement'), ...valuesAt(input, 'TransactStatements[].Statement')];
+  const stmts = [
+    ...valuesAt(input, 'Statement'),
+    ...valuesAt(input, 'Statements[].Statement'),
+    ...valuesAt(input, 'TransactStatements[].Statement'),
+  ];
   const out: StaticValue[] = [];
   for (const s of stmts) {
     const lit = literalString(s) ?? (s.kind === 'concat' && s.parts[0]?.kind === 'literal' ? String(s.parts[0].value) : undefined);
@@ -320,7 +330,9 @@ function conditionMet(spec: ActionSpec, input: StaticValue): boolean {
     return verbs ? verbs.has(spec.when.slice('Statement.'.length)) : true;
   }
   if (spec.when) {
-    const has = spec.when.startsWith('TransactItems.') ? hasParam(input, spec.when.replace('TransactItems.', 'TransactItems[].')) : hasParam(input, spec.when);
+    const has = spec.when.startsWith('TransactItems.')
+      ? hasParam(input, spec.when.replace('TransactItems.', 'TransactItems[].'))
+      : hasParam(input, spec.when);
     if (has === 'maybe') return spec.when.includes('.');
     if (!has) return false;
   }
@@ -454,7 +466,8 @@ function dynamoTables(operation: string, input: StaticValue): StaticValue {
       extra.push(env ? { kind: 'env', name: env[1] as string } : { kind: 'literal', value: k });
     }
   }
-  for (const kind of ['Get', 'Put', 'Update', 'Delete', 'ConditionCheck']) extra.push(...valuesAt(input, `TransactItems[].${kind}.TableName`));
+  for (const kind of ['Get', 'Put', 'Update', 'Delete', 'ConditionCheck'])
+    extra.push(...valuesAt(input, `TransactItems[].${kind}.TableName`));
   if (/Statement|Transaction/.test(operation)) extra.push(...partiqlTables(input));
   if (extra.length === 0) return input;
   const existing = input.props.TableName ? [input.props.TableName] : [];
@@ -463,10 +476,11 @@ function dynamoTables(operation: string, input: StaticValue): StaticValue {
 
 function targetsIn(parts: ArnPart[], ctx: NeedContext): RefTarget[] {
   const out: RefTarget[] = [];
-  for (const p of parts) if (typeof p === 'object' && 'ref' in p) {
-    const t = ctx.index.byId.get(p.ref);
-    if (t) out.push(t);
-  }
+  for (const p of parts)
+    if (typeof p === 'object' && 'ref' in p) {
+      const t = ctx.index.byId.get(p.ref);
+      if (t) out.push(t);
+    }
   return out;
 }
 
@@ -480,11 +494,17 @@ function kmsNeeds(mode: 'decrypt' | 'encrypt' | 'both', targets: Set<RefTarget>,
     let parts: ArnPart[] | undefined;
     let unresolved: string | undefined;
     const v = maybeValue(key, `KMS key of ${t.address}`, ctx);
-    if ('text' in v) parts = v.text.startsWith('arn:') ? [v.text] : v.text.startsWith('alias/') ? kmsAlias(v.text) : ['arn:', { pseudo: 'partition' }, ':kms:', { pseudo: 'region' }, ':', { pseudo: 'account' }, `:key/${v.text}`];
+    if ('text' in v)
+      parts = v.text.startsWith('arn:')
+        ? [v.text]
+        : v.text.startsWith('alias/')
+          ? kmsAlias(v.text)
+          : ['arn:', { pseudo: 'partition' }, ':kms:', { pseudo: 'region' }, ':', { pseudo: 'account' }, `:key/${v.text}`];
     else if ('target' in v) parts = targetArn(v.target);
     else unresolved = v.unresolved;
     const resource: NeededResource = parts ? { parts } : { parts: [marker('KeyId')], unresolved: unresolved ?? 'KMS key not resolved' };
-    const actions = mode === 'decrypt' ? ['kms:Decrypt'] : mode === 'encrypt' ? ['kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:GenerateDataKey'];
+    const actions =
+      mode === 'decrypt' ? ['kms:Decrypt'] : mode === 'encrypt' ? ['kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:GenerateDataKey'];
     for (const a of actions) out.push({ action: a, verified: true, resource, source, note: `customer-managed KMS key of ${t.address}` });
   }
   return out;

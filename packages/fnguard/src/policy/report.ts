@@ -6,8 +6,8 @@ import { discover } from '../discover/discover.js';
 import { loadApp } from '../load/index.js';
 import type { Adapter } from '../load/types.js';
 import type { Diagnostic } from '../model/types.js';
-import { displayArn, type RefIndex } from './arn.js';
 import { analyzePolicies, type FunctionPolicy } from './analyze.js';
+import { displayArn, type RefIndex } from './arn.js';
 import { describeCall } from './detect.js';
 import { type PolicyFormat, policyDocument, type RenderOptions, renderPolicy } from './generate.js';
 
@@ -37,7 +37,13 @@ export function functionReport(fp: FunctionPolicy, index: RefIndex, root: string
   const cmp = fp.comparison;
   const unresolved = fp.needs
     .filter((n) => n.resource.unresolved)
-    .map((n) => ({ action: n.action, resource: displayArn(n.resource.parts, index), reason: n.resource.unresolved, file: rel(n.source.file), line: n.source.line }));
+    .map((n) => ({
+      action: n.action,
+      resource: displayArn(n.resource.parts, index),
+      reason: n.resource.unresolved,
+      file: rel(n.source.file),
+      line: n.source.line,
+    }));
   return {
     function: fp.fn.name,
     id: fp.fn.id,
@@ -77,7 +83,9 @@ function textReport(fp: FunctionPolicy, index: RefIndex, root: string, render: R
   for (const n of fp.needs) {
     const res = n.resource.wildcardOnly ? '*' : displayArn(n.resource.parts, index);
     const tags = [n.source.presigned ? 'presigned' : '', n.verified ? '' : 'unverified', n.note ?? ''].filter(Boolean).join(', ');
-    lines.push(`     ${n.action.padEnd(34)} ${res}   <- ${n.source.label} ${rel(n.source.file)}:${n.source.line}${tags ? ` (${tags})` : ''}`);
+    lines.push(
+      `     ${n.action.padEnd(34)} ${res}   <- ${n.source.label} ${rel(n.source.file)}:${n.source.line}${tags ? ` (${tags})` : ''}`,
+    );
   }
   for (const c of fp.calls.filter((c) => !fp.needs.some((n) => n.source.file === c.file && n.source.line === c.line)))
     lines.push(`     (no permission needed)              <- ${describeCall(c)} ${rel(c.file)}:${c.line}`);
@@ -86,9 +94,14 @@ function textReport(fp: FunctionPolicy, index: RefIndex, root: string, render: R
   for (const n of unresolved) lines.push(`   unresolved: ${n.action} ${displayArn(n.resource.parts, index)}: ${n.resource.unresolved}`);
   const c = fp.comparison;
   if (c) {
-    for (const m of c.missing) lines.push(`   MISSING: ${m.action} on ${m.resource} (${m.decision === 'denied' ? 'explicitly denied' : 'not granted'}) needed at ${rel(m.file)}:${m.line}`);
+    for (const m of c.missing)
+      lines.push(
+        `   MISSING: ${m.action} on ${m.resource} (${m.decision === 'denied' ? 'explicitly denied' : 'not granted'}) needed at ${rel(m.file)}:${m.line}`,
+      );
     for (const e of c.excess)
-      lines.push(`   excess: ${e.grant} grants ${e.count} unused action(s) (${rel(e.file)}:${e.line})${e.count <= 8 ? `: ${e.actions.join(', ')}` : ''}`);
+      lines.push(
+        `   excess: ${e.grant} grants ${e.count} unused action(s) (${rel(e.file)}:${e.line})${e.count <= 8 ? `: ${e.actions.join(', ')}` : ''}`,
+      );
     for (const n of c.narrowable) lines.push(`   narrow: ${n.grant} on "*" -> ${n.suggested.join(', ')} (${rel(n.file)}:${n.line})`);
     if (c.escalation.length) lines.push(`   unused privilege escalation: ${c.escalation.map((e) => e.action).join(', ')}`);
     for (const u of c.undecided) lines.push(`   undecided: ${u.action} on ${u.resource} (conditions or unresolved grants)`);

@@ -63,7 +63,8 @@ export function hasParam(v: StaticValue | undefined, path: string): boolean | 'm
 export function literalString(v: StaticValue | undefined): string | undefined {
   if (!v) return undefined;
   if (v.kind === 'literal') return String(v.value);
-  if (v.kind === 'concat' && v.parts.every((p) => p.kind === 'literal')) return v.parts.map((p) => String((p as { value: unknown }).value)).join('');
+  if (v.kind === 'concat' && v.parts.every((p) => p.kind === 'literal'))
+    return v.parts.map((p) => String((p as { value: unknown }).value)).join('');
   return undefined;
 }
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { RefIndex } from '../../src/policy/arn.js';
+import { displayArn, RefIndex } from '../../src/policy/arn.js';
 import { needsOfCall } from '../../src/policy/needs.js';
-import { displayArn } from '../../src/policy/arn.js';
 import { detect, sampleApp } from './helpers.js';
 
 const ops = (src: string) => detect(src).calls.map((c) => `${c.service}.${c.operation}${c.presigned ? '@presigned' : ''}`);
@@ -76,7 +75,14 @@ describe('SDK call detection: every form', () => {
            const p = await getParameter('/app/flag');
            const s = await getSecret('api-key');
            const store = new DynamoDBPersistenceLayer({ tableName: process.env.IDEMPOTENCY_TABLE });`),
-      ['ssm.GetParameter', 'secretsmanager.GetSecretValue', 'dynamodb.GetItem', 'dynamodb.PutItem', 'dynamodb.UpdateItem', 'dynamodb.DeleteItem'],
+      [
+        'ssm.GetParameter',
+        'secretsmanager.GetSecretValue',
+        'dynamodb.GetItem',
+        'dynamodb.PutItem',
+        'dynamodb.UpdateItem',
+        'dynamodb.DeleteItem',
+      ],
     );
   });
   test('what cannot be followed is reported for review, not guessed', () => {
@@ -86,10 +92,11 @@ describe('SDK call detection: every form', () => {
       helper(s3);
       const m = await import('@aws-sdk/client-kms');`);
     assert.deepEqual(d.calls, []);
-    assert.deepEqual(
-      d.unmodelled.map((u) => u.reason).sort(),
-      ['AWS SDK client passed to another function', 'AWS SDK method chosen at run time', 'dynamic import of @aws-sdk/client-kms: its calls are not followed'],
-    );
+    assert.deepEqual(d.unmodelled.map((u) => u.reason).sort(), [
+      'AWS SDK client passed to another function',
+      'AWS SDK method chosen at run time',
+      'dynamic import of @aws-sdk/client-kms: its calls are not followed',
+    ]);
     assert.equal(d.unmodelled.length, 3);
   });
   test('arguments are tracked to literals, env vars, consts and template prefixes', () => {
@@ -102,38 +109,173 @@ describe('SDK call detection: every form', () => {
     assert.equal(input?.kind, 'object');
     if (input?.kind !== 'object') return;
     assert.deepEqual(input.props.Bucket, { kind: 'env', name: 'BUCKET' });
-    assert.deepEqual(input.props.Key, { kind: 'concat', parts: [{ kind: 'literal', value: 'out/' }, { kind: 'unknown', text: 'id' }, { kind: 'literal', value: '.json' }] });
+    assert.deepEqual(input.props.Key, {
+      kind: 'concat',
+      parts: [
+        { kind: 'literal', value: 'out/' },
+        { kind: 'unknown', text: 'id' },
+        { kind: 'literal', value: '.json' },
+      ],
+    });
   });
   test('hostile input: deep nesting does not overflow', () => {
     const deep = `${'['.repeat(3000)}1${']'.repeat(3000)}`;
-    const d = detect(`import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3'; const x = ${deep}; new GetObjectCommand({ Bucket: 'b', Key: 'k' });`, '/app/a.js');
+    const d = detect(
+      `import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3'; const x = ${deep}; new GetObjectCommand({ Bucket: 'b', Key: 'k' });`,
+      '/app/a.js',
+    );
     assert.equal(d.calls.length, 1);
   });
 });
 
 /** One representative call per service of the table, mapped to actions and resources. */
 const SERVICES: [string, string, Record<string, string>, { id: string; type: string; name?: string }[], string[]][] = [
-  ['@aws-sdk/client-s3', `new CopyObjectCommand({ Bucket: process.env.B, Key: 'dst', CopySource: 'src-bucket/in/a' })`, { B: '!Ref Data' }, [{ id: 'Data', type: 's3-bucket' }], ['s3:GetObject arn:${AWS::Partition}:s3:::src-bucket/in/a', 's3:GetObjectTagging arn:${AWS::Partition}:s3:::src-bucket/in/a', 's3:PutObject ${Data.Arn}/dst', 's3:PutObjectTagging ${Data.Arn}/dst']],
-  ['@aws-sdk/client-dynamodb', `new QueryCommand({ TableName: process.env.T, IndexName: 'byUser' })`, { T: '!Ref Orders' }, [{ id: 'Orders', type: 'dynamodb-table', name: 'orders' }], ['dynamodb:Query ${Orders.Arn}/index/byUser']],
-  ['@aws-sdk/client-sqs', `new SendMessageBatchCommand({ QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs', Entries: [] })`, {}, [], ['sqs:SendMessage arn:aws:sqs:eu-west-1:123456789012:jobs']],
-  ['@aws-sdk/client-sns', `new PublishCommand({ TopicArn: process.env.TOPIC })`, { TOPIC: '!Ref Events' }, [{ id: 'Events', type: 'sns-topic' }], ['sns:Publish ${Events}']],
-  ['@aws-sdk/client-lambda', `new InvokeCommand({ FunctionName: 'worker' })`, {}, [], ['lambda:InvokeFunction arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker']],
-  ['@aws-sdk/client-secrets-manager', `new GetSecretValueCommand({ SecretId: 'db/password' })`, {}, [], ['secretsmanager:GetSecretValue arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:db/password-??????']],
-  ['@aws-sdk/client-ssm', `new GetParametersByPathCommand({ Path: '/app/config' })`, {}, [], ['ssm:GetParametersByPath arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/app/config/*']],
-  ['@aws-sdk/client-kms', `new ReEncryptCommand({ KeyId: 'alias/old', DestinationKeyId: 'arn:aws:kms:us-east-1:123456789012:key/abc' })`, {}, [], ['kms:ReEncryptFrom arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/old', 'kms:ReEncryptTo arn:aws:kms:us-east-1:123456789012:key/abc']],
-  ['@aws-sdk/client-sts', `new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/r', Tags: [] })`, {}, [], ['sts:AssumeRole arn:aws:iam::123456789012:role/r', 'sts:TagSession arn:aws:iam::123456789012:role/r']],
-  ['@aws-sdk/client-eventbridge', `new PutEventsCommand({ Entries: [{ EventBusName: 'orders', Detail: '{}' }] })`, {}, [], ['events:PutEvents arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/orders']],
-  ['@aws-sdk/client-sfn', `new StartExecutionCommand({ stateMachineArn: process.env.SM })`, { SM: '!Ref Flow' }, [{ id: 'Flow', type: 'state-machine' }], ['states:StartExecution ${Flow}']],
-  ['@aws-sdk/client-kinesis', `new PutRecordCommand({ StreamName: 'clicks', Data: x, PartitionKey: 'p' })`, {}, [], ['kinesis:PutRecord arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/clicks']],
-  ['@aws-sdk/client-firehose', `new PutRecordBatchCommand({ DeliveryStreamName: 'logs', Records: [] })`, {}, [], ['firehose:PutRecordBatch arn:${AWS::Partition}:firehose:${AWS::Region}:${AWS::AccountId}:deliverystream/logs']],
-  ['@aws-sdk/client-sesv2', `new SendEmailCommand({ FromEmailAddress: 'example.com' })`, {}, [], ['ses:SendEmail arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/example.com']],
-  ['@aws-sdk/client-cognito-identity-provider', `new AdminGetUserCommand({ UserPoolId: 'eu-west-1_abc', Username: 'u' })`, {}, [], ['cognito-idp:AdminGetUser arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/eu-west-1_abc']],
+  [
+    '@aws-sdk/client-s3',
+    `new CopyObjectCommand({ Bucket: process.env.B, Key: 'dst', CopySource: 'src-bucket/in/a' })`,
+    { B: '!Ref Data' },
+    [{ id: 'Data', type: 's3-bucket' }],
+    [
+      's3:GetObject arn:${AWS::Partition}:s3:::src-bucket/in/a',
+      's3:GetObjectTagging arn:${AWS::Partition}:s3:::src-bucket/in/a',
+      's3:PutObject ${Data.Arn}/dst',
+      's3:PutObjectTagging ${Data.Arn}/dst',
+    ],
+  ],
+  [
+    '@aws-sdk/client-dynamodb',
+    `new QueryCommand({ TableName: process.env.T, IndexName: 'byUser' })`,
+    { T: '!Ref Orders' },
+    [{ id: 'Orders', type: 'dynamodb-table', name: 'orders' }],
+    ['dynamodb:Query ${Orders.Arn}/index/byUser'],
+  ],
+  [
+    '@aws-sdk/client-sqs',
+    `new SendMessageBatchCommand({ QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs', Entries: [] })`,
+    {},
+    [],
+    ['sqs:SendMessage arn:aws:sqs:eu-west-1:123456789012:jobs'],
+  ],
+  [
+    '@aws-sdk/client-sns',
+    `new PublishCommand({ TopicArn: process.env.TOPIC })`,
+    { TOPIC: '!Ref Events' },
+    [{ id: 'Events', type: 'sns-topic' }],
+    ['sns:Publish ${Events}'],
+  ],
+  [
+    '@aws-sdk/client-lambda',
+    `new InvokeCommand({ FunctionName: 'worker' })`,
+    {},
+    [],
+    ['lambda:InvokeFunction arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker'],
+  ],
+  [
+    '@aws-sdk/client-secrets-manager',
+    `new GetSecretValueCommand({ SecretId: 'db/password' })`,
+    {},
+    [],
+    ['secretsmanager:GetSecretValue arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:db/password-??????'],
+  ],
+  [
+    '@aws-sdk/client-ssm',
+    `new GetParametersByPathCommand({ Path: '/app/config' })`,
+    {},
+    [],
+    ['ssm:GetParametersByPath arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/app/config/*'],
+  ],
+  [
+    '@aws-sdk/client-kms',
+    `new ReEncryptCommand({ KeyId: 'alias/old', DestinationKeyId: 'arn:aws:kms:us-east-1:123456789012:key/abc' })`,
+    {},
+    [],
+    [
+      'kms:ReEncryptFrom arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/old',
+      'kms:ReEncryptTo arn:aws:kms:us-east-1:123456789012:key/abc',
+    ],
+  ],
+  [
+    '@aws-sdk/client-sts',
+    `new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/r', Tags: [] })`,
+    {},
+    [],
+    ['sts:AssumeRole arn:aws:iam::123456789012:role/r', 'sts:TagSession arn:aws:iam::123456789012:role/r'],
+  ],
+  [
+    '@aws-sdk/client-eventbridge',
+    `new PutEventsCommand({ Entries: [{ EventBusName: 'orders', Detail: '{}' }] })`,
+    {},
+    [],
+    ['events:PutEvents arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/orders'],
+  ],
+  [
+    '@aws-sdk/client-sfn',
+    `new StartExecutionCommand({ stateMachineArn: process.env.SM })`,
+    { SM: '!Ref Flow' },
+    [{ id: 'Flow', type: 'state-machine' }],
+    ['states:StartExecution ${Flow}'],
+  ],
+  [
+    '@aws-sdk/client-kinesis',
+    `new PutRecordCommand({ StreamName: 'clicks', Data: x, PartitionKey: 'p' })`,
+    {},
+    [],
+    ['kinesis:PutRecord arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/clicks'],
+  ],
+  [
+    '@aws-sdk/client-firehose',
+    `new PutRecordBatchCommand({ DeliveryStreamName: 'logs', Records: [] })`,
+    {},
+    [],
+    ['firehose:PutRecordBatch arn:${AWS::Partition}:firehose:${AWS::Region}:${AWS::AccountId}:deliverystream/logs'],
+  ],
+  [
+    '@aws-sdk/client-sesv2',
+    `new SendEmailCommand({ FromEmailAddress: 'example.com' })`,
+    {},
+    [],
+    ['ses:SendEmail arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/example.com'],
+  ],
+  [
+    '@aws-sdk/client-cognito-identity-provider',
+    `new AdminGetUserCommand({ UserPoolId: 'eu-west-1_abc', Username: 'u' })`,
+    {},
+    [],
+    ['cognito-idp:AdminGetUser arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/eu-west-1_abc'],
+  ],
   ['@aws-sdk/client-cloudwatch', `new PutMetricDataCommand({ Namespace: 'app', MetricData: [] })`, {}, [], ['cloudwatch:PutMetricData *']],
-  ['@aws-sdk/client-cloudwatch-logs', `new FilterLogEventsCommand({ logGroupName: '/app/audit' })`, {}, [], ['logs:FilterLogEvents arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/app/audit']],
+  [
+    '@aws-sdk/client-cloudwatch-logs',
+    `new FilterLogEventsCommand({ logGroupName: '/app/audit' })`,
+    {},
+    [],
+    ['logs:FilterLogEvents arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/app/audit'],
+  ],
   ['@aws-sdk/client-xray', `new PutTraceSegmentsCommand({ TraceSegmentDocuments: [] })`, {}, [], ['xray:PutTraceSegments *']],
-  ['@aws-sdk/client-appsync', `new GetGraphqlApiCommand({ apiId: 'abc' })`, {}, [], ['appsync:GetGraphqlApi arn:${AWS::Partition}:appsync:${AWS::Region}:${AWS::AccountId}:apis/abc']],
-  ['@aws-sdk/client-bedrock-runtime', `new ConverseCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', messages: [] })`, {}, [], ['bedrock:InvokeModel arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0']],
-  ['@aws-sdk/client-rds-data', `new ExecuteStatementCommand({ resourceArn: 'arn:aws:rds:us-east-1:123456789012:cluster:db', secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf', sql: 'select 1' })`, {}, [], ['rds-data:ExecuteStatement arn:aws:rds:us-east-1:123456789012:cluster:db', 'secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf']],
+  [
+    '@aws-sdk/client-appsync',
+    `new GetGraphqlApiCommand({ apiId: 'abc' })`,
+    {},
+    [],
+    ['appsync:GetGraphqlApi arn:${AWS::Partition}:appsync:${AWS::Region}:${AWS::AccountId}:apis/abc'],
+  ],
+  [
+    '@aws-sdk/client-bedrock-runtime',
+    `new ConverseCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', messages: [] })`,
+    {},
+    [],
+    ['bedrock:InvokeModel arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'],
+  ],
+  [
+    '@aws-sdk/client-rds-data',
+    `new ExecuteStatementCommand({ resourceArn: 'arn:aws:rds:us-east-1:123456789012:cluster:db', secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf', sql: 'select 1' })`,
+    {},
+    [],
+    [
+      'rds-data:ExecuteStatement arn:aws:rds:us-east-1:123456789012:cluster:db',
+      'secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf',
+    ],
+  ],
   ['@aws-sdk/client-cognito-identity', `new GetIdCommand({ IdentityPoolId: 'p' })`, {}, [], []],
 ];
 
@@ -165,17 +307,25 @@ describe('mapping: one call per service', () => {
       { id: 'Data', type: 's3-bucket' },
       { id: 'Key', type: 'kms-key' },
     ]);
-    (app.resources[0] as { props: Record<string, unknown> }).props = { encryption: 'cmk', kmsKeyId: { kind: 'unknown', expr: '!GetAtt Key.Arn', hint: 'ref', target: 'Key' } };
+    (app.resources[0] as { props: Record<string, unknown> }).props = {
+      encryption: 'cmk',
+      kmsKeyId: { kind: 'unknown', expr: '!GetAtt Key.Arn', hint: 'ref', target: 'Key' },
+    };
     const index = new RefIndex(app);
     const run = (src: string) =>
-      detect(src).calls.flatMap((c) => needsOfCall(c, { fn, index })).map((n) => `${n.action} ${displayArn(n.resource.parts, index)}`);
-    assert.deepEqual(run(`import { GetObjectCommand } from '@aws-sdk/client-s3'; new GetObjectCommand({ Bucket: process.env.B, Key: 'k', VersionId: v });`), [
-      's3:GetObject ${Data.Arn}/k',
-      's3:GetObjectVersion ${Data.Arn}/k',
-      'kms:Decrypt ${Key.Arn}',
-    ]);
+      detect(src)
+        .calls.flatMap((c) => needsOfCall(c, { fn, index }))
+        .map((n) => `${n.action} ${displayArn(n.resource.parts, index)}`);
     assert.deepEqual(
-      run(`import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'; new TransactWriteCommand({ TransactItems: [{ Update: { TableName: process.env.T } }, { Delete: { TableName: 'audit' } }] });`),
+      run(
+        `import { GetObjectCommand } from '@aws-sdk/client-s3'; new GetObjectCommand({ Bucket: process.env.B, Key: 'k', VersionId: v });`,
+      ),
+      ['s3:GetObject ${Data.Arn}/k', 's3:GetObjectVersion ${Data.Arn}/k', 'kms:Decrypt ${Key.Arn}'],
+    );
+    assert.deepEqual(
+      run(
+        `import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'; new TransactWriteCommand({ TransactItems: [{ Update: { TableName: process.env.T } }, { Delete: { TableName: 'audit' } }] });`,
+      ),
       [
         'dynamodb:UpdateItem arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders',
         'dynamodb:UpdateItem arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/audit',
@@ -183,13 +333,18 @@ describe('mapping: one call per service', () => {
         'dynamodb:DeleteItem arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/audit',
       ],
     );
-    assert.deepEqual(run(`import { ExecuteStatementCommand } from '@aws-sdk/client-dynamodb'; new ExecuteStatementCommand({ Statement: 'SELECT * FROM "orders" WHERE pk = ?' });`), [
-      'dynamodb:PartiQLSelect arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders',
-    ]);
+    assert.deepEqual(
+      run(
+        `import { ExecuteStatementCommand } from '@aws-sdk/client-dynamodb'; new ExecuteStatementCommand({ Statement: 'SELECT * FROM "orders" WHERE pk = ?' });`,
+      ),
+      ['dynamodb:PartiQLSelect arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders'],
+    );
   });
   test('unresolved resources stay visible, never *', () => {
     const { app, fn } = sampleApp({ T: '!Ref Nowhere' }, []);
-    const d = detect(`import { GetItemCommand } from '@aws-sdk/client-dynamodb'; new GetItemCommand({ TableName: process.env.MISSING }); new GetItemCommand({ TableName: process.env.T });`);
+    const d = detect(
+      `import { GetItemCommand } from '@aws-sdk/client-dynamodb'; new GetItemCommand({ TableName: process.env.MISSING }); new GetItemCommand({ TableName: process.env.T });`,
+    );
     const needs = d.calls.flatMap((c) => needsOfCall(c, { fn, index: new RefIndex(app) }));
     assert.equal(needs.length, 2);
     for (const n of needs) {

@@ -16,7 +16,7 @@ export default defineRule({
     cwe: ['CWE-250'],
     sas: 'SAS-4',
     description:
-      "fnguard read every AWS SDK call in the code of the functions that use this role (SDK v2 and v3, document clients, uploads, presigners, paginators, waiters, Powertools) and what their configuration needs (logs, tracing, VPC, event sources, dead-letter targets), and found actions the role grants that nothing uses. Every unused action is room for an attacker who gets code execution in the function. High when the unused actions include privilege escalation (`iam:PassRole`, `lambda:UpdateFunctionCode`, policy writes...). Reported only when the code of every function using the role was found and fully understood; `fnguard policy` shows the analysis and the minimal policy.",
+      'fnguard read every AWS SDK call in the code of the functions that use this role (SDK v2 and v3, document clients, uploads, presigners, paginators, waiters, Powertools) and what their configuration needs (logs, tracing, VPC, event sources, dead-letter targets), and found actions the role grants that nothing uses. Every unused action is room for an attacker who gets code execution in the function. High when the unused actions include privilege escalation (`iam:PassRole`, `lambda:UpdateFunctionCode`, policy writes...). Reported only when the code of every function using the role was found and fully understood; `fnguard policy` shows the analysis and the minimal policy.',
     remediation: {
       general:
         'Replace the statements with the minimal policy fnguard generated (in the finding details, or `fnguard policy --format <your format>`), then add back what the static analysis cannot see, if anything.',
