@@ -4,14 +4,14 @@
  * analyzer (facts for PERM-11) and used by `fnguard policy`.
  */
 import { codeAnalyzer } from '../analyze/code/index.js';
-import type { CodeFacts, FunctionCode } from '../analyze/code/types.js';
+import type { CodeFacts, FunctionCode, ParsedModule } from '../analyze/code/types.js';
 import { defineAnalyzer } from '../analyze/types.js';
 import type { App, Fn, Identity } from '../model/types.js';
 import { RefIndex } from './arn.js';
 import { operationsTable } from './catalog.js';
 import { type Comparison, compare } from './compare.js';
 import { configNeeds } from './config.js';
-import { type Detection, detectModule, type SdkCall, type UnmodelledCall } from './detect.js';
+import { type Detection, detectModules, type SdkCall, type UnmodelledCall } from './detect.js';
 import { type GeneratedPolicy, generatePolicy } from './generate.js';
 import { type Need, needsOfCall } from './needs.js';
 
@@ -85,6 +85,7 @@ export function analyzeFunction(app: App, code: CodeFacts, fn: Fn, index: RefInd
     status = 'no-code';
     reasons.push(fc?.missingReason ?? 'the function code is not JavaScript/TypeScript or was not found');
   } else {
+    const mods: ParsedModule[] = [];
     for (const file of fc.files) {
       const mod = code.module(file);
       if (!mod) {
@@ -92,10 +93,12 @@ export function analyzeFunction(app: App, code: CodeFacts, fn: Fn, index: RefInd
         reasons.push(`${file} could not be parsed`);
         continue;
       }
-      const d: Detection = detectModule(mod);
-      calls.push(...d.calls);
-      unmodelled.push(...d.unmodelled);
+      mods.push(mod);
     }
+    const resolve = (file: string, spec: string) => code.imports?.(file).find((i) => i.specifier === spec)?.file;
+    const d: Detection = detectModules(mods, resolve);
+    calls.push(...d.calls);
+    unmodelled.push(...d.unmodelled);
     if (fc.unresolved.length > 0) {
       status = 'partial';
       reasons.push(`local imports not found: ${fc.unresolved.map((u) => u.specifier).join(', ')}`);

@@ -171,6 +171,10 @@ class ModuleDetector {
   readonly calls: SdkCall[] = [];
   readonly unmodelled: UnmodelledCall[] = [];
   readonly exports: Node[] = [];
+  /** `import { s3 } from './clients'` (and CommonJS destructuring): linked by `detectModules`. */
+  readonly localImports: { spec: string; local: string; imported: string }[] = [];
+  /** `exports.x = client` / `module.exports = { x }` */
+  readonly cjsExports = new Map<string, Node>();
   /** NewExpression nodes inside presigner calls. */
   readonly presignedNodes = new Set<Node>();
 
@@ -199,6 +203,7 @@ class ModuleDetector {
           break;
         case 'AssignmentExpression':
           if (n.left?.type === 'Identifier') this.reassigned.add(n.left.name);
+          this.cjsExport(n);
           if (n.left?.type === 'MemberExpression' && !n.left.computed && n.left.property?.type === 'Identifier') {
             const c = this.clientOf(n.right);
             if (c) this.clients.set(`.${n.left.property.name}`, c);
@@ -224,6 +229,47 @@ class ModuleDetector {
     }
   }
 
+  cjsExport(n: Node): void {
+    const l = n.left;
+    if (l?.type !== 'MemberExpression' || l.computed) return;
+    const obj = l.object;
+    const isExports = obj?.type === 'Identifier' && obj.name === 'exports';
+    const isModuleExports = obj?.type === 'MemberExpression' && obj.object?.name === 'module' && obj.property?.name === 'exports';
+    if (isExports || isModuleExports) {
+      if (typeof l.property?.name === 'string') this.cjsExports.set(l.property.name, n.right);
+      return;
+    }
+    if (obj?.type === 'Identifier' && obj.name === 'module' && l.property?.name === 'exports' && n.right?.type === 'ObjectExpression')
+      for (const p of n.right.properties ?? [])
+        if (p.type === 'Property' && !p.computed && typeof p.key?.name === 'string') this.cjsExports.set(p.key.name, p.value);
+  }
+
+  /** Clients this module exports, by exported name. */
+  exportedClients(): Map<string, ClientKind> {
+    const out = new Map<string, ClientKind>();
+    for (const e of this.exports) {
+      const decls = e.declaration?.type === 'VariableDeclaration' ? e.declaration.declarations : [];
+      for (const d of decls) {
+        const c = d.id?.type === 'Identifier' ? this.clientOf(d.init) : undefined;
+        if (c) out.set(d.id.name, c);
+      }
+      if (e.type === 'ExportDefaultDeclaration') {
+        const c = this.clientOf(e.declaration);
+        if (c) out.set('default', c);
+      }
+      for (const sp of e.specifiers ?? []) {
+        const c = sp.local ? this.clientOf(sp.local) : undefined;
+        const name = sp.exported?.name ?? sp.exported?.value;
+        if (c && typeof name === 'string') out.set(name, c);
+      }
+    }
+    for (const [name, v] of this.cjsExports) {
+      const c = this.clientOf(v);
+      if (c) out.set(name, c);
+    }
+    return out;
+  }
+
   importDecl(n: Node): void {
     const spec = n.source?.value;
     if (typeof spec !== 'string') return;
@@ -231,6 +277,14 @@ class ModuleDetector {
   }
 
   bindSpecifiers(spec: string, specifiers: Node[]): void {
+    if (spec.startsWith('.') || spec.startsWith('/')) {
+      for (const s of specifiers) {
+        const local = s.local?.name;
+        const imported = s.type === 'ImportSpecifier' ? (s.imported?.name ?? s.imported?.value) : 'default';
+        if (typeof local === 'string' && typeof imported === 'string') this.localImports.push({ spec, local, imported });
+      }
+      return;
+    }
     const pkg = packageOf(spec);
     const v2svc = v2ClientModuleService(spec);
     for (const s of specifiers) {
@@ -463,13 +517,6 @@ class ModuleDetector {
         }
       }
     });
-    for (const e of this.exports) {
-      const decls = e.declaration?.type === 'VariableDeclaration' ? e.declaration.declarations : [];
-      const exported = [...decls.map((d: Node) => d.init), ...(e.type === 'ExportDefaultDeclaration' ? [e.declaration] : [])];
-      for (const x of exported) if (x && this.clientOf(x)) this.review(e, 'AWS SDK client exported to other modules');
-      for (const sp of e.specifiers ?? [])
-        if (sp.local && this.clientOf(sp.local)) this.review(e, 'AWS SDK client exported to other modules');
-    }
     walk(this.mod.program, (n) => {
       if (n.type === 'NewExpression') this.newExpr(n);
       else if (n.type === 'CallExpression') this.callExpr(n);
@@ -743,14 +790,65 @@ export function walk(root: Node, visit: (n: Node) => void): void {
 
 /** Detect the SDK calls of one parsed module. */
 export function detectModule(mod: ParsedModule): Detection {
-  const d = new ModuleDetector(mod);
-  try {
-    d.collect();
-    d.detect();
-  } catch (e) {
-    d.unmodelled.push({ file: mod.file, line: 1, column: 1, reason: `analysis stopped: ${(e as Error).message}`, text: '' });
+  return detectModules([mod]);
+}
+
+/**
+ * Detect the SDK calls of a function's modules. Method-style clients exported by one module and
+ * imported by another (`export const s3 = new S3()`, `import { s3 } from './clients'`) are
+ * linked through `resolve(file, specifier)` (the code analysis' import resolution).
+ */
+export function detectModules(mods: readonly ParsedModule[], resolve?: (file: string, specifier: string) => string | undefined): Detection {
+  const detectors = mods.map((m) => new ModuleDetector(m));
+  const out: Detection = { calls: [], unmodelled: [] };
+  const failed = new Set<ModuleDetector>();
+  for (const d of detectors) {
+    try {
+      d.collect();
+    } catch (e) {
+      failed.add(d);
+      out.unmodelled.push({
+        file: d.mod.reportFile ?? d.mod.file,
+        line: 1,
+        column: 1,
+        reason: `analysis stopped: ${(e as Error).message}`,
+        text: '',
+      });
+    }
   }
-  return { calls: d.calls, unmodelled: d.unmodelled };
+  if (resolve) {
+    const byFile = new Map(detectors.map((d) => [d.mod.file, d] as const));
+    const exported = new Map<ModuleDetector, Map<string, ClientKind>>();
+    for (const d of detectors)
+      for (const li of d.localImports) {
+        const target = byFile.get(resolve(d.mod.file, li.spec) ?? '');
+        if (!target || failed.has(target)) continue;
+        let ex = exported.get(target);
+        if (!ex) {
+          ex = target.exportedClients();
+          exported.set(target, ex);
+        }
+        const c = ex.get(li.imported);
+        if (c) d.clients.set(li.local, c);
+      }
+  }
+  for (const d of detectors) {
+    if (failed.has(d)) continue;
+    try {
+      d.detect();
+    } catch (e) {
+      d.unmodelled.push({
+        file: d.mod.reportFile ?? d.mod.file,
+        line: 1,
+        column: 1,
+        reason: `analysis stopped: ${(e as Error).message}`,
+        text: '',
+      });
+    }
+    out.calls.push(...d.calls);
+    out.unmodelled.push(...d.unmodelled);
+  }
+  return out;
 }
 
 /** A one-line label of a call: `s3.GetObject (v3-command) {"Bucket": process.env.BUCKET}`. */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { parseModule } from '../../src/analyze/code/parse.js';
 import { displayArn, RefIndex } from '../../src/policy/arn.js';
+import { detectModules } from '../../src/policy/detect.js';
 import { needsOfCall } from '../../src/policy/needs.js';
 import { detect, sampleApp } from './helpers.js';
 
@@ -352,5 +354,31 @@ describe('mapping: one call per service', () => {
       assert.ok(!n.resource.parts.includes('*'));
     }
     assert.match(needs[0]?.resource.unresolved ?? '', /MISSING is not set/);
+  });
+});
+
+describe('clients shared between modules', () => {
+  test('a client exported by one module is followed where it is imported (ESM and CommonJS)', () => {
+    const parse = (file: string, src: string) => {
+      const m = parseModule(file, src).module;
+      if (!m) throw new Error('parse');
+      return m;
+    };
+    const mods = [
+      parse(
+        '/app/clients.js',
+        `const AWS = require('aws-sdk'); exports.db = new AWS.DynamoDB.DocumentClient(); module.exports.s3 = new AWS.S3();`,
+      ),
+      parse('/app/lib.mjs', `import { SNS } from '@aws-sdk/client-sns'; export const sns = new SNS({});`),
+      parse(
+        '/app/handler.mjs',
+        `import { sns } from './lib.mjs'; const { db, s3 } = require('./clients.js');
+        export const handler = async () => { await db.get({ TableName: 't' }).promise(); await s3.headBucket({ Bucket: 'b' }).promise(); await sns.publish({ TopicArn: 'arn:aws:sns:us-east-1:123456789012:t' }); };`,
+      ),
+    ];
+    const files: Record<string, string> = { './clients.js': '/app/clients.js', './lib.mjs': '/app/lib.mjs' };
+    const d = detectModules(mods, (_f, spec) => files[spec]);
+    assert.deepEqual(d.calls.map((c) => `${c.service}.${c.operation}`).sort(), ['dynamodb.GetItem', 's3.HeadBucket', 'sns.Publish']);
+    assert.deepEqual(d.unmodelled, []);
   });
 });
