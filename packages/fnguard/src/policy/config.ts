@@ -105,7 +105,6 @@ export function configNeeds(ctx: NeedContext): Need[] {
     push(out, XRAY_ACTIONS, { parts: ['*'], wildcardOnly: true }, src('tracing: Active', fn.where), 'X-Ray tracing');
   if (fn.vpc) push(out, VPC_ACTIONS, { parts: ['*'], wildcardOnly: true }, src('VPC network interfaces', fn.vpc.where), 'VPC access');
   for (const t of fn.triggers) {
-    if (!t.mapping && t.kind !== 'sqs') continue;
     const source = src(`${t.kind} event source mapping`, t.where);
     if (t.kind === 'sqs') push(out, SQS_MAPPING, configResource(t.source, 'queue', ctx), source, 'event source mapping');
     else if (t.kind === 'kinesis') push(out, KINESIS_MAPPING, configResource(t.source, 'stream', ctx), source, 'event source mapping');

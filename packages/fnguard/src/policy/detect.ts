@@ -531,6 +531,17 @@ class ModuleDetector {
     this.calls.push(call);
   }
 
+  /** The analysis of this module broke off (a malformed tree): say so instead of claiming completeness. */
+  stopped(e: unknown): void {
+    this.unmodelled.push({
+      file: this.mod.reportFile ?? this.mod.file,
+      line: 1,
+      column: 1,
+      reason: `analysis stopped: ${(e as Error)?.message ?? e}`,
+      text: '',
+    });
+  }
+
   review(n: Node, reason: string): void {
     const { line, column } = this.pos(n);
     this.unmodelled.push({ file: this.mod.reportFile ?? this.mod.file, line, column, reason, text: this.text(n) });
@@ -807,13 +818,7 @@ export function detectModules(mods: readonly ParsedModule[], resolve?: (file: st
       d.collect();
     } catch (e) {
       failed.add(d);
-      out.unmodelled.push({
-        file: d.mod.reportFile ?? d.mod.file,
-        line: 1,
-        column: 1,
-        reason: `analysis stopped: ${(e as Error).message}`,
-        text: '',
-      });
+      d.stopped(e);
     }
   }
   if (resolve) {
@@ -833,17 +838,10 @@ export function detectModules(mods: readonly ParsedModule[], resolve?: (file: st
       }
   }
   for (const d of detectors) {
-    if (failed.has(d)) continue;
     try {
-      d.detect();
+      if (!failed.has(d)) d.detect();
     } catch (e) {
-      d.unmodelled.push({
-        file: d.mod.reportFile ?? d.mod.file,
-        line: 1,
-        column: 1,
-        reason: `analysis stopped: ${(e as Error).message}`,
-        text: '',
-      });
+      d.stopped(e);
     }
     out.calls.push(...d.calls);
     out.unmodelled.push(...d.unmodelled);
