@@ -51,6 +51,9 @@ const UNMODELLED_AWS_PACKAGES = [
   /^@middy\/(ssm|secrets-manager|sqs-partial-batch-failure|s3-object-response|sts|rds-signer|appconfig|dynamodb|cloudwatch-metrics|service-discovery)$/,
   /^aws-embedded-metrics$/,
   /^@aws-lambda-powertools\/(parameters|idempotency|batch)$/,
+  // signing raw HTTP requests: the calls are invisible to the SDK detector
+  /^aws4(fetch)?$/,
+  /^@(smithy|aws-sdk)\/signature-v4$/,
 ];
 
 function modelledPackages(): Set<string> {
@@ -106,6 +109,10 @@ export function analyzeFunction(app: App, code: CodeFacts, fn: Fn, index: RefInd
     if (unmodelled.length > 0) {
       status = 'partial';
       reasons.push(`${unmodelled.length} AWS SDK use(s) fnguard cannot follow`);
+    }
+    if (fn.layers.length > 0) {
+      status = 'partial';
+      reasons.push("layers and extensions run with the function's role and are not analysed");
     }
     const pk = unmodelledPackages(fc);
     if (pk.length > 0) {

@@ -122,7 +122,7 @@ export function compare(needs: readonly Need[], identity: Identity, format: Sour
     if (n.resource.unresolved) continue;
     const r = evaluate(stmts, n.action, res);
     const shown = n.resource.wildcardOnly ? '*' : displayArn(n.resource.parts, index);
-    if (r.decision === 'implicit' || r.decision === 'denied')
+    if ((r.decision === 'implicit' && !n.frameworkGranted) || r.decision === 'denied')
       out.missing.push({ action: n.action, resource: shown, decision: r.decision, file: n.source.file, line: n.source.line });
     else if (r.decision === 'unknown') out.undecided.push({ action: n.action, resource: shown });
   }

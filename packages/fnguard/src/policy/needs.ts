@@ -38,6 +38,12 @@ export interface Need {
   source: NeedSource;
   /** Why it is needed when it is an extra (`VersionId is set`, `customer-managed KMS key of DataBucket`). */
   note?: string;
+  /**
+   * The deployment framework adds this permission to the role itself (SAM and the Serverless
+   * Framework grant tracing, VPC, event-source and dead-letter permissions when those are
+   * configured); the Model may not show it, so it is never reported missing.
+   */
+  frameworkGranted?: boolean;
 }
 
 export interface NeedContext {
