@@ -169,6 +169,16 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     tfArn: 'arn',
   },
   {
+    type: 'iam-role',
+    prefix: 'iam',
+    resourceType: 'role',
+    nameVar: 'RoleNameWithPath',
+    cfnName: 'Ref',
+    cfnArn: 'Arn',
+    tfName: 'name',
+    tfArn: 'arn',
+  },
+  {
     type: 'function',
     prefix: 'lambda',
     resourceType: 'function',
@@ -210,6 +220,17 @@ export class RefIndex {
         kind,
         resource: r,
         ...(typeof r.name === 'string' ? { name: r.name } : {}),
+      });
+    }
+    for (const i of app.identities) {
+      if (i.provider !== 'aws' || i.external) continue;
+      const kind = KIND_BY_TYPE.get('iam-role') as ModelKind;
+      this.add({
+        id: i.id,
+        address: addressOf(i.id),
+        format: i.id.startsWith('terraform:') ? 'terraform' : 'cloudformation',
+        kind,
+        ...(typeof i.name === 'string' ? { name: i.name } : {}),
       });
     }
     for (const f of app.functions) {

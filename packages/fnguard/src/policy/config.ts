@@ -136,7 +136,6 @@ export function configNeeds(ctx: NeedContext): Need[] {
     sendTo(fn.destinations.onFailure, fn.destinations.where, 'on-failure destination');
   }
   // SAM and the Serverless Framework add these to the roles they generate (logs are in the Model already)
-  if (fn.format === 'sam' || fn.format === 'serverless')
-    for (const n of out) if (!n.action.startsWith('logs:')) n.frameworkGranted = true;
+  if (fn.format === 'sam' || fn.format === 'serverless') for (const n of out) if (!n.action.startsWith('logs:')) n.frameworkGranted = true;
   return out;
 }

@@ -11,6 +11,7 @@ export interface GeneratedStatement {
   sid: string;
   actions: string[];
   resources: ArnPart[][];
+  condition?: Record<string, Record<string, string>>;
 }
 
 export interface GeneratedPolicy {
@@ -33,26 +34,30 @@ function sidOf(actions: string[], n: number): string {
 /** Group needs into statements (actions with identical resource sets share a statement). */
 export function generatePolicy(needs: readonly Need[]): GeneratedPolicy {
   const byAction = new Map<string, Map<string, ArnPart[]>>();
+  const conditions = new Map<string, Record<string, Record<string, string>>>();
   for (const n of needs) {
-    let m = byAction.get(n.action);
+    const ak = n.condition ? `${n.action}\u0000${JSON.stringify(n.condition)}` : n.action;
+    if (n.condition) conditions.set(ak, n.condition);
+    let m = byAction.get(ak);
     if (!m) {
       m = new Map();
-      byAction.set(n.action, m);
+      byAction.set(ak, m);
     }
     m.set(key(n.resource.parts), n.resource.parts);
   }
   // an action needed on `*` needs nothing narrower
   for (const m of byAction.values()) if (m.has(key(['*']))) for (const k of [...m.keys()]) if (k !== key(['*'])) m.delete(k);
-  const groups = new Map<string, { actions: string[]; resources: ArnPart[][] }>();
+  const groups = new Map<string, { actions: string[]; resources: ArnPart[][]; condition?: Record<string, Record<string, string>> }>();
   for (const [action, m] of byAction) {
     const rk = [...m.keys()].sort();
-    const gk = rk.join('\n');
+    const cond = conditions.get(action);
+    const gk = `${rk.join('\n')}\u0001${cond ? JSON.stringify(cond) : ''}`;
     let g = groups.get(gk);
     if (!g) {
-      g = { actions: [], resources: rk.map((k) => m.get(k) as ArnPart[]) };
+      g = { actions: [], resources: rk.map((k) => m.get(k) as ArnPart[]), ...(cond ? { condition: cond } : {}) };
       groups.set(gk, g);
     }
-    g.actions.push(action);
+    g.actions.push(action.split('\u0000')[0] as string);
   }
   const list = [...groups.values()].map((g) => ({ ...g, actions: g.actions.sort() }));
   list.sort(
@@ -64,7 +69,7 @@ export function generatePolicy(needs: readonly Need[]): GeneratedPolicy {
       const svc = (g.actions[0] ?? '').split(':')[0] ?? '';
       const n = (counts.get(svc) ?? 0) + 1;
       counts.set(svc, n);
-      return { sid: sidOf(g.actions, n), actions: g.actions, resources: g.resources };
+      return { sid: sidOf(g.actions, n), actions: g.actions, resources: g.resources, ...(g.condition ? { condition: g.condition } : {}) };
     }),
   };
 }
@@ -77,6 +82,7 @@ export function generatedStatements(p: GeneratedPolicy, index: RefIndex): Policy
     effect: 'Allow' as const,
     actions: [...s.actions],
     resources: s.resources.map((r) => (isSymbolic(r) ? unknown(displayArn(r, index, 'cloudformation'), { hint: 'ref' }) : r.join(''))),
+    ...(s.condition ? { condition: s.condition } : {}),
     where,
   }));
 }
@@ -112,6 +118,7 @@ export function policyDocument(p: GeneratedPolicy, index: RefIndex, opts: Render
       Effect: 'Allow',
       Action: s.actions.length === 1 ? s.actions[0] : s.actions,
       Resource: s.resources.length === 1 ? text(s.resources[0] as ArnPart[]) : s.resources.map(text),
+      ...(s.condition ? { Condition: s.condition } : {}),
     })),
   };
 }
@@ -143,6 +150,13 @@ function yamlStatements(p: GeneratedPolicy, index: RefIndex, indent: string, wit
     for (const a of s.actions) lines.push(`${indent}    - ${a}`);
     lines.push(`${indent}  Resource:`);
     for (const r of s.resources) lines.push(`${indent}    - ${cfnValue(r, index)}`);
+    if (s.condition) {
+      lines.push(`${indent}  Condition:`);
+      for (const [op, kv] of Object.entries(s.condition)) {
+        lines.push(`${indent}    ${op}:`);
+        for (const [k, v] of Object.entries(kv)) lines.push(`${indent}      ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+      }
+    }
   }
   return lines.join('\n');
 }
@@ -200,6 +214,15 @@ export function renderPolicy(p: GeneratedPolicy, format: PolicyFormat, index: Re
         lines.push('    effect    = "Allow"');
         lines.push(`    actions   = [${s.actions.map((a) => JSON.stringify(a)).join(', ')}]`);
         lines.push(`    resources = [${s.resources.map((r) => tfValue(r, index)).join(', ')}]`);
+        for (const [op, kv] of Object.entries(s.condition ?? {}))
+          for (const [k, v] of Object.entries(kv))
+            lines.push(
+              '    condition {',
+              `      test     = ${JSON.stringify(op)}`,
+              `      variable = ${JSON.stringify(k)}`,
+              `      values   = [${JSON.stringify(v)}]`,
+              '    }',
+            );
         lines.push('  }');
       }
       lines.push('}', '');

@@ -44,6 +44,8 @@ export interface Need {
    * configured); the Model may not show it, so it is never reported missing.
    */
   frameworkGranted?: boolean;
+  /** A condition the generated statement carries (`iam:PassedToService` for `iam:PassRole`). */
+  condition?: Record<string, Record<string, string>>;
 }
 
 export interface NeedContext {
@@ -411,7 +413,10 @@ export function needsOfCall(call: SdkCall, ctx: NeedContext): Need[] {
       if (g.kind === 'arn' || g.kind === 'kmsKey' || g.kind === 'secretArn') {
         const variable = g.kind === 'kmsKey' ? '@kmsKey' : '@arn';
         const type = prefix === 'iam' ? 'role' : prefix === 'kms' ? 'key' : prefix === 'secretsmanager' ? 'secret' : 'resource';
-        out.push({ action, verified: !!canon, resource: wholeArn(variable, g.input, prefix, type, ctx), source, ...note(s) });
+        const need: Need = { action, verified: !!canon, resource: wholeArn(variable, g.input, prefix, type, ctx), source, ...note(s) };
+        // a role passed to a service: only to that service
+        if (action === 'iam:PassRole') need.condition = { StringEquals: { 'iam:PassedToService': `${spec.prefix}.amazonaws.com` } };
+        out.push(need);
         continue;
       }
       reqInput = g.input;

@@ -382,3 +382,13 @@ describe('clients shared between modules', () => {
     assert.deepEqual(d.unmodelled, []);
   });
 });
+
+test('iam:PassRole for a role a call passes is limited to the service it is passed to', () => {
+  const d = detect(`import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
+    new CreateFunctionCommand({ FunctionName: 'f', Role: 'arn:aws:iam::123456789012:role/worker' });`);
+  const { app, fn } = sampleApp({}, []);
+  const needs = needsOfCall(d.calls[0] as never, { fn, index: new RefIndex(app) });
+  const pass = needs.find((n) => n.action === 'iam:PassRole');
+  assert.deepEqual(pass?.resource.parts, ['arn:aws:iam::123456789012:role/worker']);
+  assert.deepEqual(pass?.condition, { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } });
+});
