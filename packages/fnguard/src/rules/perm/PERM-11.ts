@@ -1,4 +1,4 @@
-import { policyAnalyzer } from '../../policy/analyze.js';
+import { type PolicyFacts, policyAnalyzer } from '../../policy/analyze.js';
 import { compare, isEscalationAction } from '../../policy/compare.js';
 import { generatePolicy, policyDocument } from '../../policy/generate.js';
 import { defineRule } from '../defineRule.js';
@@ -32,7 +32,12 @@ export default defineRule({
   },
   needs: [policyAnalyzer],
   check(ctx) {
-    const facts = ctx.fact(policyAnalyzer);
+    let facts: ReturnType<typeof ctx.fact<PolicyFacts>>;
+    try {
+      facts = ctx.fact(policyAnalyzer);
+    } catch {
+      return; // the code analysis did not run or failed: nothing to compare, never guess
+    }
     for (const { identity, fns } of projectRoles(ctx.app)) {
       const analyses = fns.map((f) => facts.byFunction.get(f.id));
       // never guess: every function on the role must be fully analysed
