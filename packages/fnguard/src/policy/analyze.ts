@@ -9,7 +9,7 @@ import { defineAnalyzer } from '../analyze/types.js';
 import type { App, Fn, Identity } from '../model/types.js';
 import { RefIndex } from './arn.js';
 import { operationsTable } from './catalog.js';
-import { type Comparison, compare } from './compare.js';
+import { type Comparison, compare, hiddenGrants } from './compare.js';
 import { configNeeds } from './config.js';
 import { type Detection, detectModules, type SdkCall, type UnmodelledCall } from './detect.js';
 import { type GeneratedPolicy, generatePolicy } from './generate.js';
@@ -138,7 +138,11 @@ export function analyzeFunction(app: App, code: CodeFacts, fn: Fn, index: RefInd
       : [],
   };
   if (identity) out.identity = identity;
-  if (identity && identity.provider === 'aws' && !identity.external) out.comparison = compare(needs, identity, fn.format, index);
+  if (identity && identity.provider === 'aws' && !identity.external) {
+    out.comparison = compare(needs, identity, fn.format, index);
+    const hidden = hiddenGrants(identity);
+    if (hidden.length > 0) reasons.push(`policies whose documents fnguard does not have (gaps are reported undecided): ${hidden.join(', ')}`);
+  } else if (identity?.external) reasons.push('the role is defined outside the project: its permissions are unknown');
   return out;
 }
 

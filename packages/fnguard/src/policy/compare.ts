@@ -109,9 +109,25 @@ function where(s: EvalStatement): Where {
   return s.source.where;
 }
 
+/**
+ * Managed policies whose documents fnguard does not have (AWS-managed ones outside the curated
+ * set, customer-managed ones defined elsewhere, unresolved ARNs): they may grant anything.
+ */
+export function hiddenGrants(identity: Identity): string[] {
+  const expanded = new Set(identity.statements.map((s) => s.origin?.name).filter((n): n is string => !!n));
+  const out: string[] = [];
+  for (const m of identity.managedPolicies) {
+    const name = m.name ?? (typeof m.arn === 'string' ? m.arn.split('/').pop() : undefined);
+    if (!name || !expanded.has(name)) out.push(name ?? (typeof m.arn === 'string' ? m.arn : m.arn.expr));
+  }
+  return out;
+}
+
 /** Compare what the code needs with what the identity grants. */
 export function compare(needs: readonly Need[], identity: Identity, format: SourceFormat, index: RefIndex): Comparison {
   const stmts = compileStatements(identity.statements, format, index);
+  // a grant fnguard cannot see may cover what looks missing: report it undecided instead
+  const hidden = hiddenGrants(identity).length > 0;
   const out: Comparison = { missing: [], excess: [], narrowable: [], escalation: [], undecided: [] };
   const seen = new Set<string>();
   for (const n of needs) {
@@ -122,9 +138,10 @@ export function compare(needs: readonly Need[], identity: Identity, format: Sour
     if (n.resource.unresolved) continue;
     const r = evaluate(stmts, n.action, res);
     const shown = n.resource.wildcardOnly ? '*' : displayArn(n.resource.parts, index);
-    if ((r.decision === 'implicit' && !n.frameworkGranted) || r.decision === 'denied')
+    if ((r.decision === 'implicit' && !n.frameworkGranted && !hidden) || r.decision === 'denied')
       out.missing.push({ action: n.action, resource: shown, decision: r.decision, file: n.source.file, line: n.source.line });
-    else if (r.decision === 'unknown') out.undecided.push({ action: n.action, resource: shown });
+    else if (r.decision === 'unknown' || (r.decision === 'implicit' && hidden && !n.frameworkGranted))
+      out.undecided.push({ action: n.action, resource: shown });
   }
   const needed = new Set(needs.map((n) => n.action.toLowerCase()));
   const globalDenies = stmts.filter((s) => s.effect === 'Deny' && !s.conditional && isStarResource(s));

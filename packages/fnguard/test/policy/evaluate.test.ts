@@ -158,3 +158,33 @@ test('property: the generated policy grants every detected call and nothing beyo
     { numRuns: 200 },
   );
 });
+
+test('a managed policy whose document is unknown makes apparent gaps undecided, not missing', async () => {
+  const { compare } = await import('../../src/policy/compare.js');
+  const { app: a, fn } = sampleApp({}, []);
+  const idx = new RefIndex(a);
+  const need = needsOfCall(
+    {
+      service: 'kinesis',
+      operation: 'GetRecords',
+      input: { kind: 'object', props: { StreamARN: { kind: 'literal', value: 'arn:aws:kinesis:us-east-1:123456789012:stream/s' } } },
+      form: 'v3-command',
+      file: '/h.ts',
+      line: 1,
+      column: 1,
+      text: '',
+    },
+    { fn, index: idx },
+  );
+  const role = { id: 'R', provider: 'aws' as const, statements: [], managedPolicies: [], usedBy: [], where: W };
+  assert.equal(compare(need, role, 'sam', idx).missing.length, 1);
+  const withManaged = {
+    ...role,
+    managedPolicies: [
+      { arn: 'arn:aws:iam::aws:policy/AmazonKinesisReadOnlyAccess', name: 'AmazonKinesisReadOnlyAccess', awsManaged: true, where: W },
+    ],
+  };
+  const c = compare(need, withManaged, 'sam', idx);
+  assert.equal(c.missing.length, 0);
+  assert.equal(c.undecided.length, 1);
+});
