@@ -152,7 +152,21 @@ export function analyzePolicies(app: App, code: CodeFacts): PolicyFacts {
   const byFunction = new Map<string, FunctionPolicy>();
   for (const fn of app.functions) {
     if (fn.provider !== 'aws') continue;
-    byFunction.set(fn.id, analyzeFunction(app, code, fn, index));
+    try {
+      byFunction.set(fn.id, analyzeFunction(app, code, fn, index));
+    } catch (e) {
+      // one function's odd input never stops the others; without a complete analysis nothing is claimed
+      byFunction.set(fn.id, {
+        fn,
+        status: 'partial',
+        reasons: [`analysis failed: ${(e as Error)?.message ?? e}`],
+        calls: [],
+        unmodelled: [],
+        needs: [],
+        policy: { statements: [] },
+        sharedWith: [],
+      });
+    }
   }
   return { byFunction, index };
 }

@@ -124,3 +124,16 @@ describe('fnguard policy', () => {
     assert.equal(badFormat.code, 2);
   });
 });
+
+test('hostile code and templates: every function still gets a report', async () => {
+  const dir = tmpTree({
+    'template.yaml': TEMPLATE('        - Statement: !If [C, x, y]'),
+    'src/app.mjs': `import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';\n${'('.repeat(2000)}\nnew GetObjectCommand({ Bucket: { ...x, [k]: 1 }, Key: \`\${\`\${a}\`}\` });`,
+    'src/other.mjs': '\u0000\u0001binary',
+  });
+  dirs.push(dir);
+  const r = JSON.parse((await runPolicy({ root: dir, format: 'json', functions: [] })).text) as {
+    functions: { function: string; status: string }[];
+  };
+  assert.deepEqual(r.functions.map((f) => f.function).sort(), ['Other', 'Worker']);
+});
