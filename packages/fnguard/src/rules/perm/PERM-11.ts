@@ -58,7 +58,7 @@ export default defineRule({
           severity: escalation.length > 0 ? 'high' : 'medium',
           message: `${roleSubject(identity, fns)} grants ${e.count} action(s) its code never uses (${e.grant}): ${shown}${more}.${
             escalation.length > 0 ? ` Unused privilege escalation: ${escalation.slice(0, 5).join(', ')}.` : ''
-          }`,
+          } The minimal policy is in the finding details and in \`fnguard policy --function ${first.name}\`.`,
           key: `${identity.id}|unused|${e.grant}`,
           details: { unused: e.actions, unusedCount: e.count, escalation, grant: e.grant, policy },
         });
