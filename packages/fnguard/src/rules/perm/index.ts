@@ -9,7 +9,8 @@ import PERM07 from './PERM-07.js';
 import PERM08 from './PERM-08.js';
 import PERM09 from './PERM-09.js';
 import PERM10 from './PERM-10.js';
+import PERM11 from './PERM-11.js';
 import PERM12 from './PERM-12.js';
 
-/** The PERM family (execution-role permissions). Each rule lives in its own file named after its id. PERM-11 (least-privilege drift) is added by the least-privilege work. */
-export const permRules: Rule[] = [PERM01, PERM02, PERM03, PERM04, PERM05, PERM06, PERM07, PERM08, PERM09, PERM10, PERM12];
+/** The PERM family (execution-role permissions). Each rule lives in its own file named after its id. */
+export const permRules: Rule[] = [PERM01, PERM02, PERM03, PERM04, PERM05, PERM06, PERM07, PERM08, PERM09, PERM10, PERM11, PERM12];
