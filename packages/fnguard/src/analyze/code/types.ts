@@ -16,8 +16,26 @@ export interface ParsedModule {
   /** The ESTree / TS-ESTree program from oxc-parser (`Program` node). */
   // biome-ignore lint/suspicious/noExplicitAny: the oxc AST types stay inside src/analyze/code; readers walk it as ESTree
   program: any;
-  /** 1-based line and column of a character offset in `source`. */
+  /** 1-based line and column of a character offset in `source` (in `reportFile` for inline code). */
   position(offset: number): { line: number; column: number };
+  /**
+   * For inline code (CloudFormation `ZipFile`, SAM `InlineCode`): `file` is a virtual path
+   * (`<template>#inline:<function>`) and findings point into this real file (the template).
+   */
+  reportFile?: string;
+}
+
+/** One import of a module, resolved. */
+export interface ResolvedImport {
+  specifier: string;
+  kind: ImportedPackage['kind'];
+  /** The local file it resolves to (absolute), when it is local and was found. */
+  file?: string;
+  /** The package name when the specifier is bare and not a local package (`lodash`, `node:fs` -> `fs` builtins excluded). */
+  packageName?: string;
+  /** True for Node built-in modules (`fs`, `node:child_process`). */
+  builtin?: boolean;
+  where: Where;
 }
 
 /** A package imported with a bare specifier (`lodash`, `@aws-sdk/client-s3/dist-cjs/x`). */
@@ -47,6 +65,12 @@ export interface FunctionCode {
   unresolved: { specifier: string; where: Where }[];
   /** Why the code could not be found, when `entryFile` is undefined. */
   missingReason?: string;
+  /** The property path of the handler string after the module (`handlers.main` -> `['handlers', 'main']`). */
+  exportPath?: string[];
+  /** Node built-in modules imported (`child_process`, `fs`), without the `node:` prefix. */
+  builtins?: string[];
+  /** True when the code is the template's inline code. */
+  inline?: boolean;
 }
 
 export interface CodeFacts {
@@ -54,4 +78,6 @@ export interface CodeFacts {
   byFunction: Map<string, FunctionCode>;
   /** The parsed module of an absolute path, when that file was part of the analysis. */
   module(file: string): ParsedModule | undefined;
+  /** The imports of a parsed module, resolved (empty for files that are not part of the analysis). */
+  imports?(file: string): ResolvedImport[];
 }

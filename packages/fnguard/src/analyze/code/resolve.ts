@@ -1,0 +1,339 @@
+/**
+ * Module resolution for the code analysis, without executing anything: handler strings to entry
+ * files (Node handler strings, SAM `CodeUri`/`Handler`, Terraform `source_dir`/`archive_file`,
+ * TypeScript sources behind `dist/` or bundler output) and import specifiers to local files
+ * (relative paths, TypeScript `paths`/`baseUrl`, index files, `package.json` `exports`/`main`
+ * of packages that live in the scanned tree).
+ */
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+/** Extensions tried for an extension-less specifier, in order (sources before compiled output). */
+export const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
+const JS_TO_TS: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+  '.jsx': ['.tsx'],
+};
+/** Output folders of compilers and bundlers, mapped back to where their sources usually live. */
+const OUTPUT_DIRS = ['dist', 'build', 'lib', 'out', '.build', '.esbuild/.build', '.webpack/service', '.webpack', 'bundle'];
+
+export interface FileSystemView {
+  /** True when `path` is a regular file inside the scan root. */
+  isFile(path: string): boolean;
+  /** Text of a JSON-ish config file (tsconfig.json, package.json) inside the root, or undefined. */
+  readConfig(path: string): string | undefined;
+}
+
+export function insideRoot(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/** A file-system view restricted to the scan root, with existence memoized. */
+export function fileSystemView(root: string, known: Iterable<string>, read: (path: string) => string | undefined): FileSystemView {
+  const files = new Set(known);
+  const cache = new Map<string, boolean>();
+  return {
+    isFile(path) {
+      if (files.has(path)) return true;
+      let v = cache.get(path);
+      if (v === undefined) {
+        v = false;
+        if (insideRoot(root, path)) {
+          try {
+            v = statSync(path).isFile();
+          } catch {
+            v = false;
+          }
+        }
+        cache.set(path, v);
+      }
+      return v;
+    },
+    readConfig: (path) => (insideRoot(root, path) ? read(path) : undefined),
+  };
+}
+
+/** Parse a Node handler string: `src/handler.main` -> module `src/handler`, export path `['main']`. */
+export function splitHandler(handler: string): { module: string; exportPath: string[] } | undefined {
+  const h = handler.trim();
+  if (!h) return undefined;
+  const slash = h.lastIndexOf('/');
+  const base = h.slice(slash + 1);
+  const dot = base.indexOf('.');
+  if (dot <= 0 || dot === base.length - 1) return undefined;
+  return { module: h.slice(0, slash + 1) + base.slice(0, dot), exportPath: base.slice(dot + 1).split('.') };
+}
+
+/** Try `base` as a file, with each code extension, and as a directory with an index file. */
+export function resolveFileLike(fs: FileSystemView, base: string): string | undefined {
+  const ext = /\.[cm]?[jt]sx?$/i.exec(base)?.[0]?.toLowerCase();
+  if (ext) {
+    // TypeScript sources import `./x.js` for `./x.ts` (NodeNext): prefer the source
+    for (const alt of JS_TO_TS[ext] ?? []) {
+      const p = base.slice(0, -ext.length) + alt;
+      if (fs.isFile(p)) return p;
+    }
+    if (fs.isFile(base)) return base;
+  }
+  for (const e of CODE_EXTENSIONS) if (fs.isFile(base + e)) return base + e;
+  for (const e of CODE_EXTENSIONS) if (fs.isFile(join(base, `index${e}`))) return join(base, `index${e}`);
+  return undefined;
+}
+
+/** Candidate source locations of a module path that points into compiler/bundler output. */
+function sourceAlternatives(codeDir: string, modulePath: string): string[] {
+  const out: string[] = [];
+  const norm = modulePath.replace(/\\/g, '/').replace(/^\.\//, '');
+  for (const d of OUTPUT_DIRS) {
+    if (norm === d || norm.startsWith(`${d}/`)) {
+      const rest = norm.slice(d.length + 1);
+      out.push(join(codeDir, 'src', rest), join(codeDir, rest));
+    }
+  }
+  // the code dir itself is an output dir (CodeUri: dist/, source_dir = "build")
+  const last = codeDir.replace(/\\/g, '/').split('/');
+  for (const d of OUTPUT_DIRS) {
+    const parts = d.split('/');
+    if (last.slice(-parts.length).join('/') === d) {
+      const project = last.slice(0, -parts.length).join('/') || '/';
+      out.push(join(project, 'src', norm), join(project, norm));
+    }
+  }
+  return out;
+}
+
+export interface EntryResolution {
+  file?: string;
+  exportPath: string[];
+  reason?: string;
+}
+
+/** Resolve a function's handler to its entry file and export. */
+export function resolveEntry(
+  fs: FileSystemView,
+  fn: { handler?: unknown; codeDir?: string; codeArtifact?: string },
+  root: string,
+): EntryResolution {
+  if (typeof fn.handler !== 'string') {
+    return { exportPath: [], reason: fn.handler === undefined ? 'no handler is set' : 'the handler is not a literal value' };
+  }
+  const dirs = [fn.codeDir, fn.codeArtifact ? dirname(fn.codeArtifact) : undefined, root].filter(
+    (d, i, a): d is string => typeof d === 'string' && a.indexOf(d) === i,
+  );
+  const split = splitHandler(fn.handler);
+  if (!split) {
+    // GCP/Azure entry points name only the export: the package's main file or index
+    for (const dir of dirs) {
+      const main = packageMain(fs, dir);
+      const file = (main && resolveFileLike(fs, main)) ?? resolveFileLike(fs, join(dir, 'index'));
+      if (file) return { file, exportPath: [fn.handler] };
+    }
+    return { exportPath: [fn.handler], reason: `handler '${fn.handler}' names no module, and no index file was found` };
+  }
+  const tried: string[] = [];
+  for (const dir of dirs) {
+    const candidates = [...sourceAlternatives(dir, split.module), resolve(dir, split.module)];
+    // the compiled file itself last: sources give better positions
+    for (const c of candidates) {
+      tried.push(c);
+      const file = resolveFileLike(fs, c);
+      if (file) return { file, exportPath: split.exportPath };
+    }
+  }
+  const rel = tried
+    .slice(0, 3)
+    .map((t) => relative(root, t) || '.')
+    .join(', ');
+  const zip = fn.codeArtifact && !fn.codeDir ? ` (the code is given as the artifact ${relative(root, fn.codeArtifact)})` : '';
+  return { exportPath: split.exportPath, reason: `no source file for handler '${fn.handler}' (tried ${rel})${zip}` };
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Import specifiers                                                                          */
+/* ---------------------------------------------------------------------------------------- */
+
+/** Strip comments and trailing commas from JSONC (tsconfig.json), then parse. */
+export function parseJsonc(text: string): unknown {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 2;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
+}
+
+interface TsPaths {
+  baseUrl: string;
+  paths: [pattern: string, targets: string[]][];
+}
+
+interface LocalPackage {
+  dir: string;
+  manifest: Record<string, unknown>;
+}
+
+function packageMain(fs: FileSystemView, dir: string): string | undefined {
+  const text = fs.readConfig(join(dir, 'package.json'));
+  if (!text) return undefined;
+  try {
+    const m = JSON.parse(text) as { main?: unknown };
+    return typeof m.main === 'string' ? join(dir, m.main) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pick the target of a package.json `exports` entry (string, condition object or array). */
+function exportTarget(v: unknown, depth = 0): string | undefined {
+  if (depth > 5) return undefined;
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const t = exportTarget(x, depth + 1);
+      if (t) return t;
+    }
+    return undefined;
+  }
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k of ['source', 'types', 'import', 'node', 'require', 'default']) {
+      if (k === 'types') continue;
+      const t = exportTarget(o[k], depth + 1);
+      if (t) return t;
+    }
+  }
+  return undefined;
+}
+
+export class ImportResolver {
+  private readonly tsconfigByDir = new Map<string, TsPaths | null>();
+  private readonly localPackages = new Map<string, LocalPackage>();
+
+  constructor(
+    private readonly fs: FileSystemView,
+    private readonly root: string,
+    packageJsonFiles: Iterable<string>,
+  ) {
+    for (const pj of packageJsonFiles) {
+      const text = fs.readConfig(pj);
+      if (!text) continue;
+      try {
+        const manifest = JSON.parse(text) as Record<string, unknown>;
+        if (typeof manifest.name === 'string' && !this.localPackages.has(manifest.name))
+          this.localPackages.set(manifest.name, { dir: dirname(pj), manifest });
+      } catch {
+        /* a broken package.json is reported by the loaders that read it */
+      }
+    }
+  }
+
+  /** Resolve a specifier written in `fromFile`: a local file, or undefined (a package, or not found). */
+  resolve(specifier: string, fromFile: string): { file?: string; local: boolean } {
+    if (specifier.startsWith('.') || specifier.startsWith('/')) {
+      const base = specifier.startsWith('/') ? specifier : resolve(dirname(fromFile), specifier);
+      return { file: insideRoot(this.root, base) ? resolveFileLike(this.fs, base) : undefined, local: true };
+    }
+    const ts = this.tsPaths(dirname(fromFile));
+    if (ts) {
+      for (const [pattern, targets] of ts.paths) {
+        const star = pattern.indexOf('*');
+        let rest: string | undefined;
+        if (star === -1) rest = pattern === specifier ? '' : undefined;
+        else if (specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)))
+          rest = specifier.slice(star, specifier.length - (pattern.length - star - 1));
+        if (rest === undefined) continue;
+        for (const t of targets) {
+          const file = resolveFileLike(this.fs, resolve(ts.baseUrl, t.replace('*', rest)));
+          if (file) return { file, local: true };
+        }
+        return { local: true };
+      }
+    }
+    const name = packageName(specifier);
+    const pkg = name ? this.localPackages.get(name) : undefined;
+    if (pkg && name) {
+      const sub = specifier.slice(name.length);
+      const exp = pkg.manifest.exports;
+      let target: string | undefined;
+      if (exp !== undefined) {
+        const key = sub ? `.${sub}` : '.';
+        const isMap = exp && typeof exp === 'object' && !Array.isArray(exp) && Object.keys(exp).some((k) => k.startsWith('.'));
+        target = exportTarget(isMap ? (exp as Record<string, unknown>)[key] : key === '.' ? exp : undefined);
+      }
+      if (!target && !sub) target = typeof pkg.manifest.main === 'string' ? pkg.manifest.main : 'index';
+      if (!target && sub) target = `.${sub}`;
+      if (target) {
+        const abs = resolve(pkg.dir, target);
+        const file =
+          resolveFileLike(this.fs, abs) ??
+          sourceAlternatives(pkg.dir, relative(pkg.dir, abs).replace(/\.[cm]?js$/, ''))
+            .map((c) => resolveFileLike(this.fs, c))
+            .find((f): f is string => !!f);
+        if (file) return { file, local: true };
+      }
+    }
+    return { local: false };
+  }
+
+  private tsPaths(dir: string): TsPaths | undefined {
+    const hit = this.tsconfigByDir.get(dir);
+    if (hit !== undefined) return hit ?? undefined;
+    let found: TsPaths | null = null;
+    const cfg = join(dir, 'tsconfig.json');
+    if (this.fs.isFile(cfg)) found = this.readTsconfig(cfg, 0) ?? null;
+    else if (insideRoot(this.root, dirname(dir)) && dirname(dir) !== dir) found = this.tsPaths(dirname(dir)) ?? null;
+    this.tsconfigByDir.set(dir, found);
+    return found ?? undefined;
+  }
+
+  private readTsconfig(file: string, depth: number): TsPaths | undefined {
+    const text = this.fs.readConfig(file);
+    if (!text || depth > 3) return undefined;
+    let cfg: { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } };
+    try {
+      cfg = parseJsonc(text) as typeof cfg;
+    } catch {
+      return undefined;
+    }
+    const dir = dirname(file);
+    const co = cfg.compilerOptions ?? {};
+    const parent =
+      typeof cfg.extends === 'string' && cfg.extends.startsWith('.')
+        ? this.readTsconfig(resolve(dir, cfg.extends.endsWith('.json') ? cfg.extends : `${cfg.extends}.json`), depth + 1)
+        : undefined;
+    const baseUrl = typeof co.baseUrl === 'string' ? resolve(dir, co.baseUrl) : (parent?.baseUrl ?? dir);
+    let paths = parent?.paths ?? [];
+    if (co.paths && typeof co.paths === 'object') {
+      paths = Object.entries(co.paths as Record<string, unknown>)
+        .filter((e): e is [string, string[]] => Array.isArray(e[1]))
+        .map(([k, v]) => [k, v.filter((x) => typeof x === 'string')]);
+    }
+    if (paths.length === 0 && typeof co.baseUrl !== 'string') return parent;
+    return { baseUrl, paths };
+  }
+}
+
+/** `@scope/name/sub` -> `@scope/name`; `lodash/fp` -> `lodash`; builtins with `node:` stay as written. */
+export function packageName(specifier: string): string | undefined {
+  if (!specifier || specifier.startsWith('.') || specifier.startsWith('/')) return undefined;
+  const parts = specifier.split('/');
+  if (specifier.startsWith('@')) return parts.length >= 2 ? `${parts[0]}/${parts[1]}` : undefined;
+  return parts[0];
+}
