@@ -16,6 +16,8 @@ import { ZipError, ZipReader } from './zip.js';
 const INDEX_FORMAT = 2;
 const MAX_JSON_RECORD = 8 * 1024 * 1024;
 const MAX_SOURCES = 2_000_000;
+/** Below this total size the sources are read on every scan instead of indexed. */
+export const SMALL_DB_BYTES = 1024 * 1024;
 
 export interface DbSource {
   path: string;
@@ -188,7 +190,9 @@ export function openAdvisoryDb(dir: string, options: OpenOptions = {}): Advisory
   const meta = readMeta(dir);
   const newest = sources.reduce((m, s) => Math.max(m, s.mtimeMs), 0);
   const updated = meta?.updated ?? (newest ? new Date(newest).toISOString() : undefined);
-  const base = indexBase(dir, options.cacheDir);
+  // a small database (a fixture, a handful of records) is read directly: no index to keep
+  const total = sources.reduce((n, s) => n + s.size, 0);
+  const base = total < SMALL_DB_BYTES && !options.rebuild ? undefined : indexBase(dir, options.cacheDir);
   const info = (records: number, packages: number, cachedIndex: boolean): AdvisoryDbInfo => ({
     dir,
     records,
