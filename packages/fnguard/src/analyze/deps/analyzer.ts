@@ -55,6 +55,14 @@ export interface DepFacts {
   /** Advisory records fetched online (with `--online`). */
   online?: { queried: number; advisories: number; error?: string };
   lockfiles: { file: string; kind: string; packages: number }[];
+  /** For the result's `summary.dependencies`. */
+  summary?: {
+    lockfiles: number;
+    packages: number;
+    vulnerable: number;
+    advisoryDb: { dir: string; records: number; updated?: string; ageDays?: number; loadMs: number } | null;
+    online?: boolean;
+  };
 }
 
 function ecosystemsOf(fn: Fn): Ecosystem[] {
@@ -244,7 +252,35 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
     facts.online = { queried: unique.size, advisories: r.advisories, ...(r.error ? { error: r.error } : {}) };
     if (r.error) input.diagnostic({ level: 'warning', file: root, message: `OSV online query failed: ${r.error}`, code: 'osv-online' });
   }
-  if (!db && !online) return facts;
+  const summarize = () => {
+    const ageDays = facts.db?.updated ? Math.max(0, Math.floor((options.now.getTime() - Date.parse(facts.db.updated)) / 86_400_000)) : undefined;
+    facts.summary = {
+      lockfiles: facts.lockfiles.length,
+      packages: unique.size,
+      vulnerable: [...facts.byFunction.values()].reduce((n, f) => n + f.vulnerable.length, 0),
+      advisoryDb: facts.db
+        ? {
+            dir: facts.db.dir,
+            records: facts.db.records,
+            ...(facts.db.updated ? { updated: facts.db.updated } : {}),
+            ...(ageDays !== undefined ? { ageDays } : {}),
+            loadMs: facts.db.loadMs,
+          }
+        : null,
+      ...(options.online === true ? { online: true } : {}),
+    };
+    if (ageDays !== undefined && ageDays > 7 && !options.advisoryDb)
+      input.diagnostic({
+        level: 'warning',
+        file: facts.db?.dir ?? root,
+        message: `the advisory database is ${ageDays} days old: run \`fnguard db update\``,
+        code: 'advisory-db-stale',
+      });
+  };
+  if (!db && !online) {
+    summarize();
+    return facts;
+  }
   const matches = new Map<string, MatchedVulnerability[]>();
   const empty = { lookup: () => [] as Advisory[] };
   for (const [k, pkg] of unique) matches.set(k, matchPackage(db ?? empty, pkg.ecosystem, pkg.name, pkg.version, online?.get(k) ?? []));
@@ -269,6 +305,7 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
       for (const vuln of hits) fd.vulnerable.push({ pkg, vuln, reach, lockfile, ...(layer ? { layer } : {}) });
     }
   }
+  summarize();
   return facts;
 }
 
