@@ -176,6 +176,8 @@ export function indexBase(dir: string, cacheDir: string | undefined): string | u
 export interface OpenOptions {
   cacheDir?: string;
   diagnostic?: (d: Diagnostic) => void;
+  /** Sources smaller than this (bytes, in total) are not indexed (default 1 MiB). */
+  indexThreshold?: number;
   /** Rebuild even when a matching index exists. */
   rebuild?: boolean;
 }
@@ -192,7 +194,7 @@ export function openAdvisoryDb(dir: string, options: OpenOptions = {}): Advisory
   const updated = meta?.updated ?? (newest ? new Date(newest).toISOString() : undefined);
   // a small database (a fixture, a handful of records) is read directly: no index to keep
   const total = sources.reduce((n, s) => n + s.size, 0);
-  const base = total < SMALL_DB_BYTES && !options.rebuild ? undefined : indexBase(dir, options.cacheDir);
+  const base = total < (options.indexThreshold ?? SMALL_DB_BYTES) && !options.rebuild ? undefined : indexBase(dir, options.cacheDir);
   const info = (records: number, packages: number, cachedIndex: boolean): AdvisoryDbInfo => ({
     dir,
     records,
