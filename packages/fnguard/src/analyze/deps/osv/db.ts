@@ -194,7 +194,7 @@ export function openAdvisoryDb(dir: string, options: OpenOptions = {}): Advisory
   const updated = meta?.updated ?? (newest ? new Date(newest).toISOString() : undefined);
   // a small database (a fixture, a handful of records) is read directly: no index to keep
   const total = sources.reduce((n, s) => n + s.size, 0);
-  const base = total < (options.indexThreshold ?? SMALL_DB_BYTES) && !options.rebuild ? undefined : indexBase(dir, options.cacheDir);
+  const base = total < (options.indexThreshold ?? SMALL_DB_BYTES) && !options.rebuild && !meta ? undefined : indexBase(dir, options.cacheDir);
   const info = (records: number, packages: number, cachedIndex: boolean): AdvisoryDbInfo => ({
     dir,
     records,
