@@ -172,7 +172,9 @@ export function formatText(result: Result, options: TextOptions = {}): string {
     out.push('');
   }
 
-  const deps = s.dependencies as { lockfiles?: number; packages?: number; advisoryDb?: { records: number; updated?: string; ageDays?: number } | null } | undefined;
+  const deps = s.dependencies as
+    | { lockfiles?: number; packages?: number; advisoryDb?: { records: number; updated?: string; ageDays?: number } | null }
+    | undefined;
   if (!options.quiet && deps && (deps.lockfiles ?? 0) > 0) {
     const db = deps.advisoryDb;
     out.push(

@@ -24,7 +24,7 @@ import { defaultCacheDir, defaultDbDir } from './osv/cacheDir.js';
 import { type AdvisoryDb, type AdvisoryDbInfo, openAdvisoryDb } from './osv/db.js';
 import type { Advisory } from './osv/record.js';
 import { type Reach, reachability } from './reach.js';
-import { type Ecosystem, type LockGraph, LockfileError, type ShippedPackage } from './types.js';
+import { type Ecosystem, LockfileError, type LockGraph, type ShippedPackage } from './types.js';
 
 const MAX_LOCKFILE = 64 * 1024 * 1024;
 
@@ -100,7 +100,8 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
     if (l) l.push(f);
     else byDir.set(d, [f]);
   }
-  for (const l of byDir.values()) l.sort((a, b) => LOCKFILE_PREFERENCE.indexOf(a.subtype ?? '') - LOCKFILE_PREFERENCE.indexOf(b.subtype ?? ''));
+  for (const l of byDir.values())
+    l.sort((a, b) => LOCKFILE_PREFERENCE.indexOf(a.subtype ?? '') - LOCKFILE_PREFERENCE.indexOf(b.subtype ?? ''));
   const parsed = new Map<string, Promise<LockGraph | undefined>>();
   const readOptional = async (file: string): Promise<string | undefined> => {
     try {
@@ -117,7 +118,12 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
         try {
           text = await readTextWithin(root, f.path, MAX_LOCKFILE);
         } catch (e) {
-          input.diagnostic({ level: 'warning', file: f.path, message: `lockfile not read: ${(e as Error).message}`, code: e instanceof LoadError ? e.code : 'lockfile' });
+          input.diagnostic({
+            level: 'warning',
+            file: f.path,
+            message: `lockfile not read: ${(e as Error).message}`,
+            code: e instanceof LoadError ? e.code : 'lockfile',
+          });
           return undefined;
         }
         const dir = dirname(f.path);
@@ -210,7 +216,8 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
       const g = await parse(s.file);
       if (!g) continue;
       lockfiles.push(g.file);
-      for (const pkg of shippedPackages(g, s.relDir, includeDev)) list.push({ pkg, lockfile: g.file, ...(s.layer ? { layer: s.layer } : {}) });
+      for (const pkg of shippedPackages(g, s.relDir, includeDev))
+        list.push({ pkg, lockfile: g.file, ...(s.layer ? { layer: s.layer } : {}) });
     }
     shipped.set(p.fn.id, list);
     facts.byFunction.set(p.fn.id, {
@@ -230,21 +237,33 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
     const st = dbDir ? statSync(dbDir, { throwIfNoEntry: false }) : undefined;
     if (dbDir && st?.isDirectory()) db = openAdvisoryDb(dbDir, { ...(cacheDir ? { cacheDir } : {}), diagnostic: input.diagnostic });
     else if (options.advisoryDb)
-      input.diagnostic({ level: 'error', file: options.advisoryDb, message: 'advisory database not found (--advisory-db)', code: 'advisory-db' });
+      input.diagnostic({
+        level: 'error',
+        file: options.advisoryDb,
+        message: 'advisory database not found (--advisory-db)',
+        code: 'advisory-db',
+      });
     else if (options.online !== true)
       input.diagnostic({
         level: 'warning',
         file: root,
-        message: 'no advisory database: dependencies were not checked for known vulnerabilities (run `fnguard db update`, or pass --advisory-db DIR or --online)',
+        message:
+          'no advisory database: dependencies were not checked for known vulnerabilities (run `fnguard db update`, or pass --advisory-db DIR or --online)',
         code: 'advisory-db-missing',
       });
   } catch (e) {
-    input.diagnostic({ level: 'error', file: dbDir ?? root, message: `advisory database not usable: ${(e as Error).message}`, code: 'advisory-db' });
+    input.diagnostic({
+      level: 'error',
+      file: dbDir ?? root,
+      message: `advisory database not usable: ${(e as Error).message}`,
+      code: 'advisory-db',
+    });
   }
   if (db) facts.db = db.info;
   const unique = new Map<string, ShippedPackage>();
   for (const list of shipped.values())
-    for (const { pkg } of list) if (pkg.source === 'registry' && pkg.version) unique.set(`${pkg.ecosystem}\0${pkg.name}\0${pkg.version}`, pkg);
+    for (const { pkg } of list)
+      if (pkg.source === 'registry' && pkg.version) unique.set(`${pkg.ecosystem}\0${pkg.name}\0${pkg.version}`, pkg);
   let online: Map<string, Advisory[]> | undefined;
   if (options.online === true) {
     const r = await queryOsvOnline([...unique.values()], { ...(typeof options.osvApi === 'string' ? { api: options.osvApi } : {}) });
@@ -253,7 +272,9 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
     if (r.error) input.diagnostic({ level: 'warning', file: root, message: `OSV online query failed: ${r.error}`, code: 'osv-online' });
   }
   const summarize = () => {
-    const ageDays = facts.db?.updated ? Math.max(0, Math.floor((options.now.getTime() - Date.parse(facts.db.updated)) / 86_400_000)) : undefined;
+    const ageDays = facts.db?.updated
+      ? Math.max(0, Math.floor((options.now.getTime() - Date.parse(facts.db.updated)) / 86_400_000))
+      : undefined;
     facts.summary = {
       lockfiles: facts.lockfiles.length,
       packages: unique.size,

@@ -98,7 +98,13 @@ export function mergeAdvisories(ecosystem: Ecosystem, name: string, version: str
 }
 
 /** The advisories affecting `name@version`, merged. */
-export function matchPackage(db: Pick<AdvisoryDb, 'lookup'>, ecosystem: Ecosystem, name: string, version: string, extra: readonly Advisory[] = []): MatchedVulnerability[] {
+export function matchPackage(
+  db: Pick<AdvisoryDb, 'lookup'>,
+  ecosystem: Ecosystem,
+  name: string,
+  version: string,
+  extra: readonly Advisory[] = [],
+): MatchedVulnerability[] {
   const key = packageKey(ecosystem, name);
   const seen = new Set<string>();
   const hits: Advisory[] = [];

@@ -27,7 +27,10 @@ async function postJson(url: string, body: unknown, timeoutMs: number): Promise<
   return res.json();
 }
 
-export async function queryOsvOnline(packages: readonly ShippedPackage[], options: { api?: string; timeoutMs?: number } = {}): Promise<OnlineResult> {
+export async function queryOsvOnline(
+  packages: readonly ShippedPackage[],
+  options: { api?: string; timeoutMs?: number } = {},
+): Promise<OnlineResult> {
   const api = (options.api ?? OSV_API).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
   const byPackage = new Map<string, Advisory[]>();
@@ -59,7 +62,11 @@ export async function queryOsvOnline(packages: readonly ShippedPackage[], option
         }),
       );
     }
-    for (const [k, ids] of idsByPackage) byPackage.set(k, ids.map((id) => records.get(id)).filter((a): a is Advisory => !!a));
+    for (const [k, ids] of idsByPackage)
+      byPackage.set(
+        k,
+        ids.map((id) => records.get(id)).filter((a): a is Advisory => !!a),
+      );
     return { byPackage, advisories: records.size };
   } catch (e) {
     return { byPackage, advisories: 0, error: (e as Error).message };

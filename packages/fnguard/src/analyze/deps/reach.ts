@@ -9,7 +9,7 @@ import type { FunctionCode } from '../code/types.js';
 import type { ShippedPackage } from './types.js';
 
 export type Reach =
-  | { kind: 'imported'; where: Where; /** The imported package (the direct dependency for transitive ones). */ via: string }
+  | { kind: 'imported'; where: Where /** The imported package (the direct dependency for transitive ones). */; via: string }
   | { kind: 'not-imported' }
   | { kind: 'unknown'; reason: string };
 

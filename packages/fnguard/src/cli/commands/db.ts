@@ -72,10 +72,17 @@ export const command: Command = {
       : undefined;
     try {
       if (!tty) ctx.io.stderr(`fnguard: downloading ${ecosystems.join(', ')} advisories into ${dir}\n`);
-      const r = await updateDatabase({ dir, ecosystems, ...(typeof values.url === 'string' ? { baseUrl: values.url } : {}), ...(progress ? { progress } : {}) });
+      const r = await updateDatabase({
+        dir,
+        ecosystems,
+        ...(typeof values.url === 'string' ? { baseUrl: values.url } : {}),
+        ...(progress ? { progress } : {}),
+      });
       if (tty) ctx.io.stderr('\n');
       for (const d of r.diagnostics) if (d.level !== 'info') ctx.io.stderr(`fnguard: ${d.level}: ${d.file}: ${d.message}\n`);
-      ctx.io.stdout(`advisory database updated: ${r.records} advisories (${r.meta.sources.map((s) => `${s.ecosystem} ${(s.size / 1024 / 1024).toFixed(1)} MB`).join(', ')}) in ${dir}\n`);
+      ctx.io.stdout(
+        `advisory database updated: ${r.records} advisories (${r.meta.sources.map((s) => `${s.ecosystem} ${(s.size / 1024 / 1024).toFixed(1)} MB`).join(', ')}) in ${dir}\n`,
+      );
       return 0;
     } catch (e) {
       if (tty) ctx.io.stderr('\n');

@@ -59,7 +59,9 @@ export function reportVulnerableDependencies(ctx: RuleContext, pick: (v: Vulnera
           malicious: vuln.malicious,
           references: vuln.references,
           reachability: reach.kind,
-          ...(reach.kind === 'imported' ? { importedAt: { file: rel(reach.where.file), line: reach.where.line }, importedAs: reach.via } : {}),
+          ...(reach.kind === 'imported'
+            ? { importedAt: { file: rel(reach.where.file), line: reach.where.line }, importedAs: reach.via }
+            : {}),
           lockfile: rel(v.lockfile),
           ...(v.layer ? { layer: v.layer } : {}),
         },

@@ -14,7 +14,10 @@ import { rmTree, tmpTree } from '../../helpers/index.js';
 import { writeZip } from '../../helpers/zipWriter.js';
 
 const record = (id: string, eco: string, name: string) =>
-  JSON.stringify({ id, affected: [{ package: { ecosystem: eco, name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '9.9.9' }] }] }] });
+  JSON.stringify({
+    id,
+    affected: [{ package: { ecosystem: eco, name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '9.9.9' }] }] }],
+  });
 const NPM = writeZip(Array.from({ length: 200 }, (_, i) => ({ name: `GHSA-${i}.json`, data: record(`GHSA-npm-${i}`, 'npm', `p${i}`) })));
 const PYPI = writeZip([{ name: 'PYSEC-1.json', data: record('PYSEC-1', 'PyPI', 'requests') }]);
 const CORRUPT = Buffer.from(NPM);
@@ -25,13 +28,20 @@ let base: string;
 const seenRanges: string[] = [];
 before(async () => {
   server = createServer((req, res) => {
-    const files: Record<string, Buffer> = { '/npm/all.zip': NPM, '/PyPI/all.zip': PYPI, '/bad/npm/all.zip': CORRUPT, '/badmd5/npm/all.zip': NPM };
+    const files: Record<string, Buffer> = {
+      '/npm/all.zip': NPM,
+      '/PyPI/all.zip': PYPI,
+      '/bad/npm/all.zip': CORRUPT,
+      '/badmd5/npm/all.zip': NPM,
+    };
     const body = files[req.url ?? ''];
     if (!body) {
       res.writeHead(404).end('not found');
       return;
     }
-    const md5 = createHash('md5').update(req.url?.startsWith('/badmd5') ? 'other' : body).digest('base64');
+    const md5 = createHash('md5')
+      .update(req.url?.startsWith('/badmd5') ? 'other' : body)
+      .digest('base64');
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     if (range) {
       seenRanges.push(req.headers.range as string);

@@ -138,7 +138,10 @@ dev@^1:
   });
 
   test('garbage is a LockfileError with a line', () => {
-    assert.throws(() => parseLockfile('yarn-lock', 'not a lockfile\n', '/r/yarn.lock', ctx), (e: unknown) => e instanceof LockfileError && e.line === 1);
+    assert.throws(
+      () => parseLockfile('yarn-lock', 'not a lockfile\n', '/r/yarn.lock', ctx),
+      (e: unknown) => e instanceof LockfileError && e.line === 1,
+    );
   });
 });
 
@@ -234,15 +237,32 @@ describe('bun.lock', () => {
 
 describe('Python lockfiles', () => {
   test('requirements.txt: pins, hashes, continuations, extras, markers, -r includes, unpinned reported', () => {
-    const text = ['# comment', 'requests[socks]==2.25.0 \\', '    --hash=sha256:abc \\', '    --hash=sha256:def', 'PyYAML===5.3.1 ; python_version >= "3"', 'flask>=2', '-r other.txt', '-e git+https://github.com/x/y.git#egg=y', ''].join('\n');
+    const text = [
+      '# comment',
+      'requests[socks]==2.25.0 \\',
+      '    --hash=sha256:abc \\',
+      '    --hash=sha256:def',
+      'PyYAML===5.3.1 ; python_version >= "3"',
+      'flask>=2',
+      '-r other.txt',
+      '-e git+https://github.com/x/y.git#egg=y',
+      '',
+    ].join('\n');
     const r = parseLockfile('requirements', text, '/r/requirements.txt', ctx);
     assert.deepEqual(names(shippedPackages(r.graph, '', false)), ['pyyaml@5.3.1', 'requests@2.25.0', 'y@']);
     assert.equal(find(shippedPackages(r.graph, '', false), 'pyyaml').where.line, 5);
-    assert.deepEqual(r.unpinned?.map((u) => u.name), ['flask']);
+    assert.deepEqual(
+      r.unpinned?.map((u) => u.name),
+      ['flask'],
+    );
   });
 
   test('Pipfile.lock: default and develop', () => {
-    const text = JSON.stringify({ _meta: {}, default: { urllib3: { version: '==1.26.4' } }, develop: { pytest: { version: '==7.0.0' } } }, null, 2);
+    const text = JSON.stringify(
+      { _meta: {}, default: { urllib3: { version: '==1.26.4' } }, develop: { pytest: { version: '==7.0.0' } } },
+      null,
+      2,
+    );
     const { graph } = parseLockfile('pipfile-lock', text, '/r/Pipfile.lock', ctx);
     assert.deepEqual(names(shippedPackages(graph, '', false)), ['urllib3@1.26.4']);
     assert.deepEqual(names(shippedPackages(graph, '', true)), ['pytest@7.0.0 dev', 'urllib3@1.26.4']);
@@ -267,7 +287,9 @@ name = "pytest"
 version = "7.0.0"
 category = "dev"
 `;
-    const pyproject = pyprojectDeps('[tool.poetry.dependencies]\npython = "^3.9"\nrequests = "^2.28"\n[tool.poetry.group.dev.dependencies]\npytest = "^7"\n');
+    const pyproject = pyprojectDeps(
+      '[tool.poetry.dependencies]\npython = "^3.9"\nrequests = "^2.28"\n[tool.poetry.group.dev.dependencies]\npytest = "^7"\n',
+    );
     const { graph } = parseLockfile('poetry-lock', lock, '/r/poetry.lock', { ...ctx, ...(pyproject ? { pyproject } : {}) });
     const prod = shippedPackages(graph, '', false);
     assert.deepEqual(names(prod), ['requests@2.28.0', 'urllib3@1.26.4']);
@@ -317,7 +339,10 @@ source = { registry = "https://pypi.org/simple" }
   });
 
   test('broken TOML is a LockfileError with the line', () => {
-    assert.throws(() => parseLockfile('poetry-lock', '[[package]]\nname = "x\n', '/r/poetry.lock', ctx), (e: unknown) => e instanceof LockfileError && e.line === 2);
+    assert.throws(
+      () => parseLockfile('poetry-lock', '[[package]]\nname = "x\n', '/r/poetry.lock', ctx),
+      (e: unknown) => e instanceof LockfileError && e.line === 2,
+    );
   });
 });
 

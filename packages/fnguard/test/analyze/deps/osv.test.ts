@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import type { FunctionCode } from '../../../src/analyze/code/types.js';
 import { matchPackage } from '../../../src/analyze/deps/merge.js';
 import { cvss3Score } from '../../../src/analyze/deps/osv/cvss.js';
 import { openAdvisoryDb } from '../../../src/analyze/deps/osv/db.js';
@@ -11,22 +12,38 @@ import { comparePep440 } from '../../../src/analyze/deps/osv/versions.js';
 import { ZipReader } from '../../../src/analyze/deps/osv/zip.js';
 import { adjustedSeverity, reachability } from '../../../src/analyze/deps/reach.js';
 import type { ShippedPackage } from '../../../src/analyze/deps/types.js';
-import type { FunctionCode } from '../../../src/analyze/code/types.js';
 import { PKG_DIR, rmTree, tmpTree } from '../../helpers/index.js';
 import { writeZip } from '../../helpers/zipWriter.js';
 
 const FIXTURE_DB = join(PKG_DIR, 'data', 'osv-fixture');
 
 function osv(id: string, eco: string, name: string, events: Record<string, string>[], extra: Record<string, unknown> = {}) {
-  return { id, affected: [{ package: { ecosystem: eco, name }, ranges: [{ type: eco === 'npm' ? 'SEMVER' : 'ECOSYSTEM', events }] }], ...extra };
+  return {
+    id,
+    affected: [{ package: { ecosystem: eco, name }, ranges: [{ type: eco === 'npm' ? 'SEMVER' : 'ECOSYSTEM', events }] }],
+    ...extra,
+  };
 }
 const adv = (r: unknown) => reduceRecord(r) as Advisory;
 const db = (list: Advisory[]) => ({ lookup: () => list });
 
 describe('PEP 440', () => {
   test('orders dev < pre < final < post, epochs, local, normalization', () => {
-    const ordered = ['1.0.dev0', '1.0a1.dev1', '1.0a1', '1.0b2', '1.0rc1', '1.0', '1.0+local.1', '1.0.post1.dev0', '1.0.post1', '1.1', '2!0.1'];
-    for (let i = 0; i + 1 < ordered.length; i++) assert.equal(comparePep440(ordered[i] as string, ordered[i + 1] as string), -1, `${ordered[i]} < ${ordered[i + 1]}`);
+    const ordered = [
+      '1.0.dev0',
+      '1.0a1.dev1',
+      '1.0a1',
+      '1.0b2',
+      '1.0rc1',
+      '1.0',
+      '1.0+local.1',
+      '1.0.post1.dev0',
+      '1.0.post1',
+      '1.1',
+      '2!0.1',
+    ];
+    for (let i = 0; i + 1 < ordered.length; i++)
+      assert.equal(comparePep440(ordered[i] as string, ordered[i + 1] as string), -1, `${ordered[i]} < ${ordered[i + 1]}`);
     assert.equal(comparePep440('1.0', '1.0.0'), 0);
     assert.equal(comparePep440('1.0-alpha-1', '1.0a1'), 0);
     assert.equal(comparePep440('1.0c1', '1.0rc1'), 0);
@@ -63,12 +80,22 @@ describe('OSV events', () => {
     const v = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
     assert.equal(cvss3Score(v), 9.8);
     assert.equal(cvss3Score('CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N'), 6.1);
-    assert.equal(adv(osv('PYSEC-1', 'PyPI', 'p', [{ introduced: '0' }], { severity: [{ type: 'CVSS_V3', score: v }] })).severity, 'critical');
+    assert.equal(
+      adv(osv('PYSEC-1', 'PyPI', 'p', [{ introduced: '0' }], { severity: [{ type: 'CVSS_V3', score: v }] })).severity,
+      'critical',
+    );
   });
 
   test('aliases merge: one finding per vulnerability with every id, lowest fix', () => {
-    const ghsa = adv(osv('GHSA-aaaa-bbbb-cccc', 'PyPI', 'PyYAML', [{ introduced: '0' }, { fixed: '5.4' }], { aliases: ['CVE-2020-1'], database_specific: { severity: 'HIGH' } }));
-    const pysec = adv(osv('PYSEC-2021-1', 'PyPI', 'pyyaml', [{ introduced: '0' }, { fixed: '5.4' }], { aliases: ['CVE-2020-1', 'GHSA-aaaa-bbbb-cccc'] }));
+    const ghsa = adv(
+      osv('GHSA-aaaa-bbbb-cccc', 'PyPI', 'PyYAML', [{ introduced: '0' }, { fixed: '5.4' }], {
+        aliases: ['CVE-2020-1'],
+        database_specific: { severity: 'HIGH' },
+      }),
+    );
+    const pysec = adv(
+      osv('PYSEC-2021-1', 'PyPI', 'pyyaml', [{ introduced: '0' }, { fixed: '5.4' }], { aliases: ['CVE-2020-1', 'GHSA-aaaa-bbbb-cccc'] }),
+    );
     const other = adv(osv('GHSA-zzzz-zzzz-zzzz', 'PyPI', 'pyyaml', [{ introduced: '0' }, { fixed: '5.3.1' }]));
     const m = matchPackage(db([ghsa, pysec, other]), 'PyPI', 'pyyaml', '5.3');
     assert.equal(m.length, 2);
@@ -96,7 +123,10 @@ describe('advisory database', () => {
     const dir = tmpTree({});
     const cache = tmpTree({});
     try {
-      const records = Array.from({ length: 3000 }, (_, i) => ({ name: `r${i}.json`, data: JSON.stringify(osv(`GHSA-${i}`, 'npm', `pkg${i % 100}`, [{ introduced: '0' }, { fixed: '2.0.0' }])) }));
+      const records = Array.from({ length: 3000 }, (_, i) => ({
+        name: `r${i}.json`,
+        data: JSON.stringify(osv(`GHSA-${i}`, 'npm', `pkg${i % 100}`, [{ introduced: '0' }, { fixed: '2.0.0' }])),
+      }));
       writeFileSync(join(dir, 'npm-all.zip'), writeZip(records, { zip64: true }));
       mkdirSync(join(dir, 'a', 'b'), { recursive: true });
       writeFileSync(join(dir, 'a', 'b', 'PYSEC-1.json'), JSON.stringify(osv('PYSEC-1', 'PyPI', 'Foo_Bar', [{ introduced: '0' }])));
@@ -120,7 +150,10 @@ describe('advisory database', () => {
       const diags2: string[] = [];
       const third = openAdvisoryDb(dir, { cacheDir: cache, indexThreshold: 0, diagnostic: (d) => diags2.push(d.message) });
       assert.equal(third.info.cachedIndex, false, 'sources changed: rebuilt');
-      assert.ok(diags2.some((m) => /archive not usable/.test(m)), diags2.join('\n'));
+      assert.ok(
+        diags2.some((m) => /archive not usable/.test(m)),
+        diags2.join('\n'),
+      );
       third.close();
     } finally {
       rmTree(dir);
@@ -162,12 +195,19 @@ describe('reachability', () => {
     unresolved: [],
   });
   test('direct import, transitive through an imported direct dependency, not imported, unknown', () => {
-    assert.deepEqual(reachability(pkg('lodash', ['lodash']), code(['lodash'])), { kind: 'imported', where: { file: '/r/h.js', line: 1, column: 1 }, via: 'lodash' });
+    assert.deepEqual(reachability(pkg('lodash', ['lodash']), code(['lodash'])), {
+      kind: 'imported',
+      where: { file: '/r/h.js', line: 1, column: 1 },
+      via: 'lodash',
+    });
     const t = reachability(pkg('qs', ['express', 'qs']), code(['aws-sdk', 'express']));
     assert.equal(t.kind === 'imported' && t.via, 'express');
     assert.equal(reachability(pkg('axios', ['axios']), code(['lodash'])).kind, 'not-imported');
     assert.equal(reachability(pkg('axios', ['axios']), undefined).kind, 'unknown');
-    assert.equal(reachability(pkg('axios', ['axios']), { ...code([]), entryFile: undefined, missingReason: 'no file' } as FunctionCode).kind, 'unknown');
+    assert.equal(
+      reachability(pkg('axios', ['axios']), { ...code([]), entryFile: undefined, missingReason: 'no file' } as FunctionCode).kind,
+      'unknown',
+    );
   });
   test('not imported or dev ranks one level lower; malicious never', () => {
     assert.equal(adjustedSeverity('critical', { kind: 'not-imported' }, false, false), 'high');

@@ -5,7 +5,7 @@
  */
 import { isObject, type JsonObject, parseJsonWithLines } from '../jsonPos.js';
 import { semverValid } from '../osv/versions.js';
-import { type Importer, type LockGraph, LockfileError, type PackageSource, type PkgNode } from '../types.js';
+import { type Importer, LockfileError, type LockGraph, type PackageSource, type PkgNode } from '../types.js';
 import { splitSpec } from './yarn.js';
 
 export function parseBunLock(text: string, file: string): LockGraph {
@@ -51,7 +51,10 @@ export function parseBunLock(text: string, file: string): LockGraph {
     for (const [dir, w] of Object.entries(doc.workspaces)) {
       if (!isObject(w)) continue;
       const pick = (fields: string[]) =>
-        fields.flatMap((f) => (isObject(w[f]) ? Object.keys(w[f] as JsonObject) : [])).map((n) => resolve('', n)).filter((k): k is string => !!k);
+        fields
+          .flatMap((f) => (isObject(w[f]) ? Object.keys(w[f] as JsonObject) : []))
+          .map((n) => resolve('', n))
+          .filter((k): k is string => !!k);
       importers.set(dir, { prod: pick(['dependencies', 'optionalDependencies', 'peerDependencies']), dev: pick(['devDependencies']) });
     }
   }

@@ -23,7 +23,18 @@ export const LOCKFILE_ECOSYSTEM: Record<string, Ecosystem> = {
 };
 
 /** When one directory holds several lockfiles of an ecosystem, the first here wins (npm's own precedence first). */
-export const LOCKFILE_PREFERENCE = ['npm-shrinkwrap', 'package-lock', 'pnpm-lock', 'yarn-lock', 'bun-lock', 'uv-lock', 'poetry-lock', 'pdm-lock', 'pipfile-lock', 'requirements'];
+export const LOCKFILE_PREFERENCE = [
+  'npm-shrinkwrap',
+  'package-lock',
+  'pnpm-lock',
+  'yarn-lock',
+  'bun-lock',
+  'uv-lock',
+  'poetry-lock',
+  'pdm-lock',
+  'pipfile-lock',
+  'requirements',
+];
 
 export interface ParseContext {
   root: string;
@@ -39,7 +50,12 @@ export function devRequirementsName(file: string): boolean {
   return /(^|[-_.])(dev|test|tests|testing|lint|docs|ci)([-_.]|$)/i.test(basename(file).replace(/\.txt$/i, ''));
 }
 
-export function parseLockfile(kind: string, text: string, file: string, ctx: ParseContext): { graph: LockGraph; unpinned?: { name: string; file: string; line: number }[] } {
+export function parseLockfile(
+  kind: string,
+  text: string,
+  file: string,
+  ctx: ParseContext,
+): { graph: LockGraph; unpinned?: { name: string; file: string; line: number }[] } {
   switch (kind) {
     case 'package-lock':
     case 'npm-shrinkwrap':

@@ -3,9 +3,10 @@
  * locations); v1 the nested `dependencies` tree, turned into the same locations. Edges are
  * resolved the way Node resolves `require`: the nearest `node_modules/<name>` up the tree.
  */
-import { semverValid } from '../osv/versions.js';
+
 import { isObject, type JsonObject, type PositionedJson, parseJsonWithLines, str } from '../jsonPos.js';
-import { type Importer, type LockGraph, LockfileError, type PackageSource, type PkgNode } from '../types.js';
+import { semverValid } from '../osv/versions.js';
+import { type Importer, LockfileError, type LockGraph, type PackageSource, type PkgNode } from '../types.js';
 import { type ManifestDeps, unrequiredRoots } from './manifest.js';
 
 const DEP_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
@@ -144,6 +145,7 @@ export function parseNpmLock(text: string, file: string, kind: string, manifest?
     }
     return graph;
   }
-  if (typeof doc.lockfileVersion !== 'number') throw new LockfileError('not a package-lock.json: no lockfileVersion, packages or dependencies', 1);
+  if (typeof doc.lockfileVersion !== 'number')
+    throw new LockfileError('not a package-lock.json: no lockfileVersion, packages or dependencies', 1);
   return graph;
 }

@@ -6,7 +6,7 @@
  */
 import { isObject, type JsonObject } from '../jsonPos.js';
 import { semverValid } from '../osv/versions.js';
-import { type Importer, type LockGraph, LockfileError, type PackageSource, type PkgNode } from '../types.js';
+import { type Importer, LockfileError, type LockGraph, type PackageSource, type PkgNode } from '../types.js';
 import { parseYamlLock } from './yamlDoc.js';
 
 function normKey(k: string): string {
@@ -55,15 +55,20 @@ export function parsePnpmLock(text: string, file: string): LockGraph {
     else if (typeof res.tarball === 'string') source = 'url';
     const version = typeof meta.version === 'string' && source !== 'registry' ? meta.version : keyVersion;
     if (source === 'registry' && !semverValid(version)) source = 'url';
-    const line = positions.keyWhere(packages, rawKey)?.line ?? positions.keyWhere(packages, baseKey)?.line ?? positions.keyWhere(graphSource, rawKey)?.line ?? 1;
+    const line =
+      positions.keyWhere(packages, rawKey)?.line ??
+      positions.keyWhere(packages, baseKey)?.line ??
+      positions.keyWhere(graphSource, rawKey)?.line ??
+      1;
     const deps: string[] = [];
     const edgeSrc = isObject(e) ? (e as JsonObject) : {};
     for (const f of ['dependencies', 'optionalDependencies']) {
       const d = edgeSrc[f];
-      if (isObject(d)) for (const [dn, dr] of Object.entries(d)) {
-        const k = refKey(dn, dr);
-        if (k) deps.push(k);
-      }
+      if (isObject(d))
+        for (const [dn, dr] of Object.entries(d)) {
+          const k = refKey(dn, dr);
+          if (k) deps.push(k);
+        }
     }
     nodes.set(key, {
       key,
@@ -89,7 +94,8 @@ export function parsePnpmLock(text: string, file: string): LockGraph {
     return { prod: [...pick('dependencies'), ...pick('optionalDependencies')], dev: pick('devDependencies') };
   };
   if (isObject(doc.importers)) {
-    for (const [dir, o] of Object.entries(doc.importers)) if (isObject(o)) importers.set(dir === '.' ? '' : dir.replace(/^\.\//, ''), importerOf(o));
+    for (const [dir, o] of Object.entries(doc.importers))
+      if (isObject(o)) importers.set(dir === '.' ? '' : dir.replace(/^\.\//, ''), importerOf(o));
   } else importers.set('', importerOf(doc));
   return { file, kind: 'pnpm-lock', ecosystem: 'npm', nodes, importers };
 }

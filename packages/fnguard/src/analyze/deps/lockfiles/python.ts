@@ -8,7 +8,7 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { pypiName } from '../graph.js';
 import { isObject, type JsonObject, parseJsonWithLines } from '../jsonPos.js';
-import { type Importer, type LockGraph, LockfileError, type PackageSource, type PkgNode } from '../types.js';
+import { type Importer, LockfileError, type LockGraph, type PackageSource, type PkgNode } from '../types.js';
 
 type Toml = Record<string, unknown>;
 
@@ -46,7 +46,12 @@ export function pyprojectDeps(text: string): { prod: string[]; dev: string[] } |
   const prod = new Set<string>();
   const dev = new Set<string>();
   const addList = (set: Set<string>, list: unknown) => {
-    if (Array.isArray(list)) for (const r of list) if (typeof r === 'string') { const n = pep508Name(r); if (n) set.add(n); }
+    if (Array.isArray(list))
+      for (const r of list)
+        if (typeof r === 'string') {
+          const n = pep508Name(r);
+          if (n) set.add(n);
+        }
   };
   const addTable = (set: Set<string>, t: unknown) => {
     if (isObject(t)) for (const k of Object.keys(t)) if (k.toLowerCase() !== 'python') set.add(pypiName(k));
@@ -63,7 +68,8 @@ export function pyprojectDeps(text: string): { prod: string[]; dev: string[] } |
     addTable(prod, poetry.dependencies);
     addTable(dev, poetry['dev-dependencies']);
     if (isObject(poetry.group))
-      for (const [g, v] of Object.entries(poetry.group as Toml)) if (isObject(v)) addTable(g === 'main' ? prod : dev, (v as Toml).dependencies);
+      for (const [g, v] of Object.entries(poetry.group as Toml))
+        if (isObject(v)) addTable(g === 'main' ? prod : dev, (v as Toml).dependencies);
   }
   const pdm = tool.pdm as Toml | undefined;
   if (isObject(pdm) && isObject(pdm['dev-dependencies'])) for (const l of Object.values(pdm['dev-dependencies'] as Toml)) addList(dev, l);
@@ -78,18 +84,35 @@ function tomlSource(src: unknown): PackageSource {
   const s = src as Toml;
   const type = typeof s.type === 'string' ? s.type : undefined;
   if (type === 'git' || typeof s.git === 'string') return 'git';
-  if (type === 'directory' || type === 'file' || typeof s.path === 'string' || typeof s.directory === 'string' || typeof s.editable === 'string' || typeof s.virtual === 'string') return 'file';
+  if (
+    type === 'directory' ||
+    type === 'file' ||
+    typeof s.path === 'string' ||
+    typeof s.directory === 'string' ||
+    typeof s.editable === 'string' ||
+    typeof s.virtual === 'string'
+  )
+    return 'file';
   if (type === 'url' || typeof s.url === 'string') return 'url';
   return 'registry'; // poetry `legacy` (an index) and uv `registry`
 }
 
 function depNamesOf(v: unknown): string[] {
-  if (Array.isArray(v)) return v.flatMap((d) => (typeof d === 'string' ? [pep508Name(d)] : isObject(d) && typeof d.name === 'string' ? [pypiName(d.name)] : [])).filter((x): x is string => !!x);
+  if (Array.isArray(v))
+    return v
+      .flatMap((d) => (typeof d === 'string' ? [pep508Name(d)] : isObject(d) && typeof d.name === 'string' ? [pypiName(d.name)] : []))
+      .filter((x): x is string => !!x);
   if (isObject(v)) return Object.keys(v).map(pypiName);
   return [];
 }
 
-function finishGraph(file: string, kind: string, nodes: Map<string, PkgNode>, rawDeps: Map<string, string[]>, direct?: { prod: string[]; dev: string[] }): LockGraph {
+function finishGraph(
+  file: string,
+  kind: string,
+  nodes: Map<string, PkgNode>,
+  rawDeps: Map<string, string[]>,
+  direct?: { prod: string[]; dev: string[] },
+): LockGraph {
   for (const [k, n] of nodes) n.deps = (rawDeps.get(k) ?? []).filter((d) => nodes.has(d) && d !== k);
   const importers = new Map<string, Importer>();
   if (direct) importers.set('', { prod: direct.prod.filter((n) => nodes.has(n)), dev: direct.dev.filter((n) => nodes.has(n)) });
@@ -97,7 +120,12 @@ function finishGraph(file: string, kind: string, nodes: Map<string, PkgNode>, ra
 }
 
 /** poetry.lock, pdm.lock, uv.lock: `[[package]]` tables. */
-export function parseTomlLock(text: string, file: string, kind: 'poetry-lock' | 'pdm-lock' | 'uv-lock', pyproject?: { prod: string[]; dev: string[] }): LockGraph {
+export function parseTomlLock(
+  text: string,
+  file: string,
+  kind: 'poetry-lock' | 'pdm-lock' | 'uv-lock',
+  pyproject?: { prod: string[]; dev: string[] },
+): LockGraph {
   const doc = tomlDoc(text);
   const list = Array.isArray(doc.package) ? (doc.package as unknown[]) : [];
   const lines = packageHeaderLines(text);
@@ -112,7 +140,12 @@ export function parseTomlLock(text: string, file: string, kind: 'poetry-lock' | 
     const source = tomlSource(e.source);
     const deps = depNamesOf(e.dependencies);
     // uv: the project itself (editable/virtual source) lists the direct dependencies
-    if (kind === 'uv-lock' && isObject(e.source) && (typeof (e.source as Toml).editable === 'string' || typeof (e.source as Toml).virtual === 'string') && ((e.source as Toml).editable === '.' || (e.source as Toml).virtual === '.')) {
+    if (
+      kind === 'uv-lock' &&
+      isObject(e.source) &&
+      (typeof (e.source as Toml).editable === 'string' || typeof (e.source as Toml).virtual === 'string') &&
+      ((e.source as Toml).editable === '.' || (e.source as Toml).virtual === '.')
+    ) {
       const devDeps = isObject(e['dev-dependencies']) ? Object.values(e['dev-dependencies'] as Toml).flatMap(depNamesOf) : [];
       const optional = isObject(e['optional-dependencies']) ? Object.values(e['optional-dependencies'] as Toml).flatMap(depNamesOf) : [];
       direct = { prod: [...deps, ...optional], dev: devDeps };
@@ -145,8 +178,17 @@ export function parsePipfileLock(text: string, file: string): LockGraph {
       const name = pypiName(rawName);
       if (nodes.has(name)) continue; // in default already: production wins
       const v = typeof e.version === 'string' ? e.version.replace(/^===?/, '') : '';
-      const source: PackageSource = typeof e.git === 'string' ? 'git' : typeof e.path === 'string' || typeof e.file === 'string' ? 'file' : v ? 'registry' : 'url';
-      nodes.set(name, { key: name, name, version: v, line: parsed.lineOf(s as JsonObject, rawName) ?? 1, source, deps: [], ...(section === 'develop' ? { dev: true } : {}) });
+      const source: PackageSource =
+        typeof e.git === 'string' ? 'git' : typeof e.path === 'string' || typeof e.file === 'string' ? 'file' : v ? 'registry' : 'url';
+      nodes.set(name, {
+        key: name,
+        name,
+        version: v,
+        line: parsed.lineOf(s as JsonObject, rawName) ?? 1,
+        source,
+        deps: [],
+        ...(section === 'develop' ? { dev: true } : {}),
+      });
     }
   }
   return { file, kind: 'pipfile-lock', ecosystem: 'PyPI', nodes, importers: new Map() };
@@ -160,7 +202,10 @@ export interface RequirementsInput {
 }
 
 /** requirements.txt: every pinned requirement is a direct dependency (pip files have no graph). */
-export function parseRequirements(input: RequirementsInput, dev: boolean): { graph: LockGraph; unpinned: { name: string; file: string; line: number }[] } {
+export function parseRequirements(
+  input: RequirementsInput,
+  dev: boolean,
+): { graph: LockGraph; unpinned: { name: string; file: string; line: number }[] } {
   const nodes = new Map<string, PkgNode>();
   const unpinned: { name: string; file: string; line: number }[] = [];
   const seenFiles = new Set<string>();
@@ -193,13 +238,25 @@ export function parseRequirements(input: RequirementsInput, dev: boolean): { gra
         continue;
       }
       if (line.startsWith('-')) continue; // --hash on its own line, -i/--index-url, -c, --extra-index-url...
-      const req = line.split(/\s+--hash[=\s]/)[0]?.split(';')[0]?.trim() ?? '';
+      const req =
+        line
+          .split(/\s+--hash[=\s]/)[0]
+          ?.split(';')[0]
+          ?.trim() ?? '';
       const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/.exec(req);
       if (!m) continue;
       const name = pypiName(m[1] as string);
       const rest = (m[3] ?? '').trim();
       if (rest.startsWith('@')) {
-        nodes.set(name, { key: name, name, version: '', line: start + 1, source: /git\+/.test(rest) ? 'git' : 'url', deps: [], ...(dev ? { dev } : {}) });
+        nodes.set(name, {
+          key: name,
+          name,
+          version: '',
+          line: start + 1,
+          source: /git\+/.test(rest) ? 'git' : 'url',
+          deps: [],
+          ...(dev ? { dev } : {}),
+        });
         continue;
       }
       const pin = /^===?\s*([^\s,;]+)$/.exec(rest);

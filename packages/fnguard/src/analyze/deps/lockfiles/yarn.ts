@@ -5,7 +5,7 @@
  */
 import { isObject, type JsonObject } from '../jsonPos.js';
 import { semverValid } from '../osv/versions.js';
-import { type Importer, type LockGraph, LockfileError, type PackageSource, type PkgNode } from '../types.js';
+import { type Importer, LockfileError, type LockGraph, type PackageSource, type PkgNode } from '../types.js';
 import { type ManifestDeps, unrequiredRoots } from './manifest.js';
 import { parseYamlLock } from './yamlDoc.js';
 

@@ -31,7 +31,8 @@ export function cvss3Score(vector: string): number | undefined {
   const c = get('C');
   const i = get('I');
   const a = get('A');
-  if (av === undefined || ac === undefined || ui === undefined || c === undefined || i === undefined || a === undefined || pr === undefined) return undefined;
+  if (av === undefined || ac === undefined || ui === undefined || c === undefined || i === undefined || a === undefined || pr === undefined)
+    return undefined;
   if (scope !== 'U' && scope !== 'C') return undefined;
   const iss = 1 - (1 - c) * (1 - i) * (1 - a);
   const impact = scope === 'U' ? 6.42 * iss : 7.52 * (iss - 0.029) - 3.25 * (iss - 0.02) ** 15;

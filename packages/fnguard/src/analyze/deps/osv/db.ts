@@ -5,7 +5,18 @@
  * unchanged (same paths, sizes and mtimes), so a scan reads only the packages it looks up.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../../../model/types.js';
 import type { Ecosystem } from '../types.js';
@@ -68,7 +79,8 @@ export function listSources(dir: string): DbSource[] {
       const st = lstatSync(p, { throwIfNoEntry: false });
       if (!st || st.isSymbolicLink()) continue;
       if (st.isDirectory()) walk(p, depth + 1);
-      else if (st.isFile() && (n.endsWith('.json') || n.endsWith('.zip'))) out.push({ path: p, size: st.size, mtimeMs: Math.floor(st.mtimeMs) });
+      else if (st.isFile() && (n.endsWith('.json') || n.endsWith('.zip')))
+        out.push({ path: p, size: st.size, mtimeMs: Math.floor(st.mtimeMs) });
     }
   };
   walk(dir, 0);
@@ -194,7 +206,8 @@ export function openAdvisoryDb(dir: string, options: OpenOptions = {}): Advisory
   const updated = meta?.updated ?? (newest ? new Date(newest).toISOString() : undefined);
   // a small database (a fixture, a handful of records) is read directly: no index to keep
   const total = sources.reduce((n, s) => n + s.size, 0);
-  const base = total < (options.indexThreshold ?? SMALL_DB_BYTES) && !options.rebuild && !meta ? undefined : indexBase(dir, options.cacheDir);
+  const base =
+    total < (options.indexThreshold ?? SMALL_DB_BYTES) && !options.rebuild && !meta ? undefined : indexBase(dir, options.cacheDir);
   const info = (records: number, packages: number, cachedIndex: boolean): AdvisoryDbInfo => ({
     dir,
     records,

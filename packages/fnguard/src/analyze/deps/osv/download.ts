@@ -17,9 +17,7 @@ import { ZipReader } from './zip.js';
 export const OSV_BUCKET = 'https://osv-vulnerabilities.storage.googleapis.com';
 export const DB_ECOSYSTEMS = ['npm', 'PyPI'] as const;
 
-export interface Progress {
-  (ecosystem: string, received: number, total: number | undefined): void;
-}
+export type Progress = (ecosystem: string, received: number, total: number | undefined) => void;
 
 export interface UpdateOptions {
   dir: string;
@@ -51,7 +49,11 @@ async function md5Of(file: string): Promise<string> {
 }
 
 /** Download one URL into `dest` through `dest.part`, resuming a previous partial download. */
-export async function downloadFile(url: string, dest: string, options: { progress?: (received: number, total?: number) => void; maxBytes?: number; timeoutMs?: number } = {}): Promise<{ size: number; etag?: string }> {
+export async function downloadFile(
+  url: string,
+  dest: string,
+  options: { progress?: (received: number, total?: number) => void; maxBytes?: number; timeoutMs?: number } = {},
+): Promise<{ size: number; etag?: string }> {
   const part = `${dest}.part`;
   const maxBytes = options.maxBytes ?? 4 * 1024 ** 3;
   let have = statSync(part, { throwIfNoEntry: false })?.size ?? 0;
@@ -78,7 +80,8 @@ export async function downloadFile(url: string, dest: string, options: { progres
     options.progress?.(received, total);
   });
   await pipeline(body, out);
-  if (total !== undefined && received !== total) throw new DownloadError(`${url}: got ${received} of ${total} bytes (run the update again to resume)`);
+  if (total !== undefined && received !== total)
+    throw new DownloadError(`${url}: got ${received} of ${total} bytes (run the update again to resume)`);
   const goog = res.headers.get('x-goog-hash');
   const md5 = goog ? /(?:^|,)\s*md5=([^,\s]+)/.exec(goog)?.[1] : undefined;
   // a 206 carries the whole object's hash too (GCS): check it over the whole file

@@ -41,7 +41,11 @@ export function parsePep440(text: string): Pep440 | undefined {
   if (m[5] !== undefined) v.post = Number(m[5]);
   else if (m[6]) v.post = m[7] ? Number(m[7]) : 0;
   if (m[8]) v.dev = m[9] ? Number(m[9]) : 0;
-  if (m[10]) v.local = m[10].toLowerCase().split(/[-_.]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  if (m[10])
+    v.local = m[10]
+      .toLowerCase()
+      .split(/[-_.]/)
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   return v;
 }
 
@@ -78,7 +82,8 @@ export function comparePep440Parsed(a: Pep440, b: Pep440): number {
     if (y === undefined) return 1;
     if (typeof x === 'number' && typeof y === 'number') {
       if (x !== y) return cmpNum(x, y);
-    } else if (typeof x === 'number') return 1; // numeric segments sort after alphanumeric ones
+    } else if (typeof x === 'number')
+      return 1; // numeric segments sort after alphanumeric ones
     else if (typeof y === 'number') return -1;
     else if (x !== y) return x < y ? -1 : 1;
   }

@@ -41,7 +41,9 @@ const CEN = 0x02014b50;
 const LOC = 0x04034b50;
 
 export function unsafeEntryName(name: string): boolean {
-  return name.includes('\0') || name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..');
+  return (
+    name.includes('\0') || name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..')
+  );
 }
 
 function u64(buf: Buffer, off: number): number {
@@ -127,8 +129,14 @@ export class ZipReader {
         const len = cd.readUInt16LE(x + 2);
         if (id === 1) {
           let q = x + 4;
-          if (size === 0xffffffff && q + 8 <= x + 4 + len) (size = u64(cd, q)), (q += 8);
-          if (compressedSize === 0xffffffff && q + 8 <= x + 4 + len) (compressedSize = u64(cd, q)), (q += 8);
+          if (size === 0xffffffff && q + 8 <= x + 4 + len) {
+            size = u64(cd, q);
+            q += 8;
+          }
+          if (compressedSize === 0xffffffff && q + 8 <= x + 4 + len) {
+            compressedSize = u64(cd, q);
+            q += 8;
+          }
           if (localOffset === 0xffffffff && q + 8 <= x + 4 + len) localOffset = u64(cd, q);
         }
         x += 4 + len;
@@ -163,7 +171,7 @@ export class ZipReader {
       }
     }
     if (data.length !== e.size) throw new ZipError(`entry '${e.name}': size mismatch`);
-    if ((crc32(data) >>> 0) !== e.crc >>> 0) throw new ZipError(`entry '${e.name}': CRC mismatch (corrupt download?)`);
+    if (crc32(data) >>> 0 !== e.crc >>> 0) throw new ZipError(`entry '${e.name}': CRC mismatch (corrupt download?)`);
     return data;
   }
 }
