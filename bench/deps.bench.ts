@@ -45,7 +45,7 @@ try {
   console.log(`generated ${RECORDS} records (zip) in ${Math.round(performance.now() - t)} ms`);
 
   const packages: Record<string, unknown> = {
-    '': { name: 'bench', dependencies: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`pkg-${i * 20}`, '*'])) },
+    '': { name: 'bench', dependencies: Object.fromEntries(Array.from({ length: PACKAGES }, (_, i) => [`pkg-${i * 20}`, '*'])) },
   };
   for (let i = 0; i < PACKAGES; i++) {
     const name = `pkg-${i * 20}`;
