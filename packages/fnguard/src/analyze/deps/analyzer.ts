@@ -14,8 +14,8 @@ import { codeAnalyzer } from '../code/index.js';
 import type { CodeFacts } from '../code/types.js';
 import { type AnalyzerInput, defineAnalyzer } from '../types.js';
 import { shippedPackages } from './graph.js';
-import { parseJsonWithLines } from './jsonPos.js';
-import { LOCKFILE_ECOSYSTEM, LOCKFILE_PREFERENCE, parseLockfile } from './lockfiles/index.js';
+import { isObject, parseJsonWithLines } from './jsonPos.js';
+import { devRequirementsName, LOCKFILE_ECOSYSTEM, LOCKFILE_PREFERENCE, parseLockfile } from './lockfiles/index.js';
 import { type ManifestDeps, manifestDeps } from './lockfiles/manifest.js';
 import { pyprojectDeps } from './lockfiles/python.js';
 import { type MatchedVulnerability, matchPackage } from './merge.js';
@@ -46,6 +46,16 @@ export interface FunctionDeps {
   vulnerable: VulnerableDependency[];
   /** Why no lockfile applies, when none does. */
   missing?: string;
+  /** Dependencies whose versions cannot be known (DEP-04). */
+  unresolved: UnresolvedDependencies[];
+}
+
+/** A manifest without a lockfile, or requirements that are not pinned. */
+export interface UnresolvedDependencies {
+  kind: 'no-lockfile' | 'unpinned';
+  file: string;
+  line: number;
+  names: string[];
 }
 
 export interface DepFacts {
@@ -89,8 +99,11 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
   const root = options.root;
   const includeDev = options.includeDev === true;
   const lockFiles = files.filter((f) => f.kind === 'lockfile' && f.subtype && LOCKFILE_ECOSYSTEM[f.subtype]);
+  const manifests = files.filter((f) => f.kind === 'manifest' && f.subtype === 'package-json');
   const facts: DepFacts = { byFunction: new Map(), lockfiles: [] };
-  if (lockFiles.length === 0 || app.functions.length === 0) return facts;
+  if ((lockFiles.length === 0 && manifests.length === 0) || app.functions.length === 0) return facts;
+  const manifestByDir = new Map(manifests.map((m) => [dirname(m.path), m]));
+  const unpinnedByFile = new Map<string, { name: string; file: string; line: number }[]>();
 
   // 1. lockfiles by directory, parsed lazily (only those some function uses)
   const byDir = new Map<string, DiscoveredFile[]>();
@@ -150,6 +163,7 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
             ...(pyproject ? { pyproject } : {}),
           });
           facts.lockfiles.push({ file: f.path, kind: r.graph.kind, packages: r.graph.nodes.size });
+          if (r.unpinned?.length) unpinnedByFile.set(f.path, r.unpinned);
           return r.graph;
         } catch (e) {
           const line = e instanceof LockfileError ? e.line : undefined;
@@ -188,7 +202,19 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
 
   // 2. per function: its code's lockfile, its layers' lockfiles
   const layerDirs = new Map(app.layers.map((l) => [l.id, l]));
-  const plan: { fn: Fn; sources: { file: DiscoveredFile; relDir: string; layer?: string }[]; missing?: string }[] = [];
+  const plan: { fn: Fn; sources: { file: DiscoveredFile; relDir: string; layer?: string }[]; missing?: string; noLock?: DiscoveredFile }[] =
+    [];
+  /** The nearest package.json at or above `from` inside the root. */
+  const nearestManifest = (from: string): DiscoveredFile | undefined => {
+    for (let d = from; isWithin(root, d); ) {
+      const m = manifestByDir.get(d);
+      if (m) return m;
+      const up = dirname(d);
+      if (up === d) return undefined;
+      d = up;
+    }
+    return undefined;
+  };
   for (const fn of app.functions) {
     const ecos = ecosystemsOf(fn);
     if (ecos.length === 0) continue;
@@ -203,19 +229,46 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
         if (isWithin(layer.contentDir, f.path) && ecos.includes(LOCKFILE_ECOSYSTEM[f.subtype ?? ''] as Ecosystem))
           sources.push({ file: f, relDir: toPosix(relative(dirname(f.path), dirname(f.path))), layer: layer.id });
     }
-    plan.push({ fn, sources, ...(sources.length === 0 ? { missing: 'no lockfile above the function code' } : {}) });
+    const node = typeof fn.runtime === 'string' && /^node/i.test(fn.runtime);
+    const noLock = node && !sources.some((s) => LOCKFILE_ECOSYSTEM[s.file.subtype ?? ''] === 'npm') ? nearestManifest(codeDir) : undefined;
+    plan.push({
+      fn,
+      sources,
+      ...(sources.length === 0 ? { missing: 'no lockfile above the function code' } : {}),
+      ...(noLock ? { noLock } : {}),
+    });
   }
-  if (plan.every((p) => p.sources.length === 0)) return facts;
+  if (plan.every((p) => p.sources.length === 0 && !p.noLock)) return facts;
 
   // 3. shipped packages
   const shipped = new Map<string, { pkg: ShippedPackage; lockfile: string; layer?: string }[]>();
   for (const p of plan) {
     const list: { pkg: ShippedPackage; lockfile: string; layer?: string }[] = [];
     const lockfiles: string[] = [];
+    const unresolved: UnresolvedDependencies[] = [];
+    if (p.noLock) {
+      const text = await readOptional(p.noLock.path);
+      try {
+        const parsedManifest = text === undefined ? undefined : parseJsonWithLines(text);
+        const doc = parsedManifest?.value;
+        const deps = isObject(doc) && isObject(doc.dependencies) ? Object.keys(doc.dependencies) : [];
+        if (parsedManifest && isObject(doc) && deps.length > 0)
+          unresolved.push({ kind: 'no-lockfile', file: p.noLock.path, line: parsedManifest.lineOf(doc, 'dependencies') ?? 1, names: deps });
+      } catch {
+        // a broken package.json is the manifest loader's business
+      }
+    }
     for (const s of p.sources) {
       const g = await parse(s.file);
       if (!g) continue;
       lockfiles.push(g.file);
+      const loose = unpinnedByFile.get(g.file);
+      if (loose && (includeDev || !devRequirementsName(g.file))) {
+        const byFile = new Map<string, { name: string; file: string; line: number }[]>();
+        for (const u of loose) byFile.set(u.file, [...(byFile.get(u.file) ?? []), u]);
+        for (const [file, list] of byFile)
+          unresolved.push({ kind: 'unpinned', file, line: (list[0] as { line: number }).line, names: list.map((u) => u.name) });
+      }
       for (const pkg of shippedPackages(g, s.relDir, includeDev))
         list.push({ pkg, lockfile: g.file, ...(s.layer ? { layer: s.layer } : {}) });
     }
@@ -225,6 +278,7 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
       lockfiles,
       packages: list.map((x) => x.pkg),
       vulnerable: [],
+      unresolved,
       ...(p.missing ? { missing: p.missing } : {}),
     });
   }
