@@ -113,6 +113,9 @@ describe('db update', () => {
       const io2 = captureIo(dir);
       assert.equal(await run(['db', 'update', '--url', base, '--dir', dir], io2), 0, io2.err);
       assert.match(io2.out, /201 advisories/);
+      const tty = captureIo(dir, {}, true);
+      assert.equal(await run(['db', 'update', '--url', base, '--dir', dir, '--ecosystem', 'npm'], tty), 0, tty.err);
+      assert.match(tty.err, /\rnpm {3}\[#{30}\] [\d.]+ MB \/ [\d.]+ MB/, 'a progress bar on a terminal');
       const io3 = captureIo(dir);
       assert.equal(await run(['db', 'status', '--dir', dir], io3), 0);
       assert.match(io3.out, /201 advisories .* updated .* \(0 days ago\)/);
