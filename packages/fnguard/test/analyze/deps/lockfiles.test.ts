@@ -366,8 +366,41 @@ test('the JSON reader never throws anything but LockfileError and agrees with JS
 });
 
 test('every parser fails only with LockfileError on arbitrary input', () => {
-  const kinds = ['package-lock', 'yarn-lock', 'pnpm-lock', 'bun-lock', 'poetry-lock', 'uv-lock', 'pdm-lock', 'pipfile-lock', 'requirements'];
-  const piece = fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '\n', '  ', 'packages', 'lockfileVersion', '__metadata:', 'version "1"', '[[package]]', 'name = "x"', '==', '-r ', '\\', '#', 'a@^1:', '/x@1.0.0:', 'dependencies:');
+  const kinds = [
+    'package-lock',
+    'yarn-lock',
+    'pnpm-lock',
+    'bun-lock',
+    'poetry-lock',
+    'uv-lock',
+    'pdm-lock',
+    'pipfile-lock',
+    'requirements',
+  ];
+  const piece = fc.constantFrom(
+    '{',
+    '}',
+    '[',
+    ']',
+    '"',
+    ':',
+    ',',
+    '\n',
+    '  ',
+    'packages',
+    'lockfileVersion',
+    '__metadata:',
+    'version "1"',
+    '[[package]]',
+    'name = "x"',
+    '==',
+    '-r ',
+    '\\',
+    '#',
+    'a@^1:',
+    '/x@1.0.0:',
+    'dependencies:',
+  );
   fc.assert(
     fc.property(fc.constantFrom(...kinds), fc.array(fc.oneof(piece, fc.string({ maxLength: 8 })), { maxLength: 40 }), (kind, parts) => {
       try {
