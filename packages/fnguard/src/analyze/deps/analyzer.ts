@@ -23,6 +23,7 @@ import { queryOsvOnline } from './online.js';
 import { defaultCacheDir, defaultDbDir } from './osv/cacheDir.js';
 import { type AdvisoryDb, type AdvisoryDbInfo, openAdvisoryDb } from './osv/db.js';
 import type { Advisory } from './osv/record.js';
+import { type PythonImport, pythonHandlerFile, pythonImportGraph } from './pythonImports.js';
 import { type Reach, reachability } from './reach.js';
 import { type Ecosystem, LockfileError, type LockGraph, type ShippedPackage } from './types.js';
 
@@ -370,13 +371,28 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
       code = undefined;
     }
   }
+  const fnById = new Map(app.functions.map((f) => [f.id, f]));
   for (const [fnId, list] of shipped) {
     const fd = facts.byFunction.get(fnId) as FunctionDeps;
     const fnCode = code?.byFunction.get(fnId);
+    let pyImports: PythonImport[] | undefined;
+    const fn = fnById.get(fnId);
+    if (fn && list.some((x) => x.pkg.ecosystem === 'PyPI' && matches.get(`PyPI\0${x.pkg.name}\0${x.pkg.version}`)?.length)) {
+      const codeDir = fn.codeDir ?? dirname(fn.where.file);
+      const entry = typeof fn.handler === 'string' && !isUnknown(fn.handler) ? pythonHandlerFile(codeDir, fn.handler) : undefined;
+      if (entry && isWithin(root, entry))
+        pyImports = await pythonImportGraph(codeDir, entry, async (file, max) => {
+          try {
+            return await readTextWithin(root, file, max);
+          } catch {
+            return undefined;
+          }
+        });
+    }
     for (const { pkg, lockfile, layer } of list) {
       const hits = matches.get(`${pkg.ecosystem}\0${pkg.name}\0${pkg.version}`);
       if (!hits?.length) continue;
-      const reach: Reach = layer ? { kind: 'unknown', reason: 'shipped in a layer' } : reachability(pkg, fnCode);
+      const reach: Reach = layer ? { kind: 'unknown', reason: 'shipped in a layer' } : reachability(pkg, fnCode, pyImports);
       for (const vuln of hits) fd.vulnerable.push({ pkg, vuln, reach, lockfile, ...(layer ? { layer } : {}) });
     }
   }

@@ -6,6 +6,7 @@
 import type { Severity } from '../../engine/types.js';
 import type { Where } from '../../model/types.js';
 import type { FunctionCode } from '../code/types.js';
+import { importNamesOf, type PythonImport } from './pythonImports.js';
 import type { ShippedPackage } from './types.js';
 
 export type Reach =
@@ -13,8 +14,17 @@ export type Reach =
   | { kind: 'not-imported' }
   | { kind: 'unknown'; reason: string };
 
-export function reachability(pkg: ShippedPackage, code: FunctionCode | undefined): Reach {
-  if (pkg.ecosystem !== 'npm') return { kind: 'unknown', reason: 'no import graph for Python code yet' };
+export function reachability(pkg: ShippedPackage, code: FunctionCode | undefined, pythonImports?: readonly PythonImport[]): Reach {
+  if (pkg.ecosystem !== 'npm') {
+    // Python: only a positive answer is trustworthy (import names differ, packages use packages)
+    if (!pythonImports) return { kind: 'unknown', reason: "the handler's Python code was not found" };
+    for (const dist of [pkg.name, pkg.path[0] ?? pkg.name]) {
+      const names = importNamesOf(dist);
+      const hit = pythonImports.find((i) => names.includes(i.module));
+      if (hit) return { kind: 'imported', where: hit.where, via: dist };
+    }
+    return { kind: 'unknown', reason: 'no import of it found in the handler (Python import names may differ)' };
+  }
   if (!code) return { kind: 'unknown', reason: 'the code analysis did not cover this function' };
   if (!code.entryFile) return { kind: 'unknown', reason: code.missingReason ?? "the handler's code was not found" };
   const direct = pkg.path[0] ?? pkg.name;

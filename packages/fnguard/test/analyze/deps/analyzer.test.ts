@@ -96,7 +96,7 @@ test('each function gets its own lockfile, its layers, production only; reachabi
       'DEP-01 node-fetch high unknown', // from the layer
     ]);
     assert.deepEqual(by('Users'), ['DEP-01 axios medium not-imported']);
-    assert.deepEqual(by('Report'), ['DEP-02 pyyaml critical unknown']);
+    assert.deepEqual(by('Report'), ['DEP-02 pyyaml critical imported']);
     const lodash = r.findings.find((f) => (f.details as { package?: string }).package === 'lodash');
     assert.equal(lodash?.location.file, 'orders/package-lock.json');
     assert.match(lodash?.message ?? '', /imported by the handler \(orders\/index\.js:1\)/);

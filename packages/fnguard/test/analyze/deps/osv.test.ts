@@ -10,6 +10,7 @@ import { packageAffected } from '../../../src/analyze/deps/osv/match.js';
 import { type Advisory, reduceRecord } from '../../../src/analyze/deps/osv/record.js';
 import { comparePep440 } from '../../../src/analyze/deps/osv/versions.js';
 import { ZipReader } from '../../../src/analyze/deps/osv/zip.js';
+import { importNamesOf, scanPythonImports } from '../../../src/analyze/deps/pythonImports.js';
 import { adjustedSeverity, reachability } from '../../../src/analyze/deps/reach.js';
 import type { ShippedPackage } from '../../../src/analyze/deps/types.js';
 import { PKG_DIR, rmTree, tmpTree } from '../../helpers/index.js';
@@ -214,5 +215,40 @@ describe('reachability', () => {
     assert.equal(adjustedSeverity('high', { kind: 'imported', where: { file: 'x', line: 1, column: 1 }, via: 'x' }, false, false), 'high');
     assert.equal(adjustedSeverity('high', { kind: 'unknown', reason: '' }, true, false), 'medium');
     assert.equal(adjustedSeverity('critical', { kind: 'not-imported' }, true, true), 'critical');
+  });
+});
+
+describe('Python imports (reachability)', () => {
+  test('import and from-import, comments and relative imports skipped; distribution names mapped', () => {
+    const src = [
+      'import os, yaml as y',
+      'from bs4 import BeautifulSoup',
+      'from . import local',
+      '# import requests',
+      '  from dateutil.parser import parse',
+    ].join('\n');
+    assert.deepEqual(
+      scanPythonImports(src, '/r/app.py').map((i) => `${i.module}@${i.where.line}`),
+      ['os@1', 'yaml@1', 'bs4@2', 'dateutil@5'],
+    );
+    assert.deepEqual(importNamesOf('PyYAML'), ['yaml']);
+    assert.deepEqual(importNamesOf('aws_xray-sdk'), ['aws_xray_sdk']);
+  });
+
+  test('only "imported" is claimed for Python; absence stays unknown', () => {
+    const py: ShippedPackage = {
+      ecosystem: 'PyPI',
+      name: 'urllib3',
+      version: '1.23',
+      source: 'registry',
+      dev: false,
+      direct: false,
+      path: ['requests', 'urllib3'],
+      where: { file: '/r/requirements.txt', line: 1, column: 1 },
+    };
+    const imports = scanPythonImports('import requests\n', '/r/app.py');
+    const r = reachability(py, undefined, imports);
+    assert.equal(r.kind === 'imported' && r.via, 'requests');
+    assert.equal(reachability({ ...py, path: ['urllib3'] }, undefined, imports).kind, 'unknown');
   });
 });
