@@ -1,5 +1,5 @@
-import { type DepFacts, depsAnalyzer } from '../../analyze/deps/analyzer.js';
 import { defineRule } from '../defineRule.js';
+import { depsAnalyzer, reportShippedPackages } from '../lib/deps.js';
 
 export default defineRule({
   meta: {
@@ -21,17 +21,13 @@ export default defineRule({
   },
   needs: [depsAnalyzer],
   check(ctx) {
-    const facts = ctx.fact<DepFacts>(depsAnalyzer);
-    for (const fn of ctx.app.functions)
-      for (const pkg of facts.byFunction.get(fn.id)?.packages ?? []) {
-        if (pkg.source !== 'git' && pkg.source !== 'url') continue;
-        ctx.report({
-          fn,
-          where: pkg.where,
-          message: `${pkg.name}${pkg.version ? `@${pkg.version}` : ''} comes from a ${pkg.source === 'git' ? 'git repository' : 'URL'}, not a registry: advisories cannot be matched against it (${pkg.path.length > 1 ? `dependency path ${pkg.path.join(' > ')}` : 'a direct dependency'}).`,
-          key: `${pkg.ecosystem}:${pkg.name}:${pkg.source}`,
-          details: { ecosystem: pkg.ecosystem, package: pkg.name, version: pkg.version, source: pkg.source, path: pkg.path },
-        });
-      }
+    reportShippedPackages(
+      ctx,
+      (pkg) =>
+        pkg.source === 'git' || pkg.source === 'url'
+          ? `comes from a ${pkg.source === 'git' ? 'git repository' : 'URL'}, not a registry: advisories cannot be matched against it`
+          : undefined,
+      'non-registry',
+    );
   },
 });

@@ -1,5 +1,5 @@
-import { type DepFacts, depsAnalyzer } from '../../analyze/deps/analyzer.js';
 import { defineRule } from '../defineRule.js';
+import { depsAnalyzer, reportShippedPackages } from '../lib/deps.js';
 
 export default defineRule({
   meta: {
@@ -21,17 +21,10 @@ export default defineRule({
   },
   needs: [depsAnalyzer],
   check(ctx) {
-    const facts = ctx.fact<DepFacts>(depsAnalyzer);
-    for (const fn of ctx.app.functions)
-      for (const pkg of facts.byFunction.get(fn.id)?.packages ?? []) {
-        if (!pkg.installScript) continue;
-        ctx.report({
-          fn,
-          where: pkg.where,
-          message: `${pkg.name}@${pkg.version} runs an install script when the function is built (${pkg.path.length > 1 ? `dependency path ${pkg.path.join(' > ')}` : 'a direct dependency'}).`,
-          key: `${pkg.ecosystem}:${pkg.name}@${pkg.version}:install-script`,
-          details: { ecosystem: pkg.ecosystem, package: pkg.name, version: pkg.version, path: pkg.path },
-        });
-      }
+    reportShippedPackages(
+      ctx,
+      (pkg) => (pkg.installScript ? 'runs an install script when the function is built' : undefined),
+      'install-script',
+    );
   },
 });

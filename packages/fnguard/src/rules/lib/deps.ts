@@ -2,7 +2,7 @@
 import { relative, sep } from 'node:path';
 import { type DepFacts, depsAnalyzer, type VulnerableDependency } from '../../analyze/deps/analyzer.js';
 import { adjustedSeverity, reachText } from '../../analyze/deps/reach.js';
-import type { Ecosystem } from '../../analyze/deps/types.js';
+import type { Ecosystem, ShippedPackage } from '../../analyze/deps/types.js';
 import type { RuleContext } from '../defineRule.js';
 
 export { depsAnalyzer };
@@ -27,7 +27,7 @@ export function reportVulnerableDependencies(ctx: RuleContext, pick: (v: Vulnera
       const severity = adjustedSeverity(vuln.severity, reach, pkg.dev, vuln.malicious);
       const others = vuln.ids.filter((id) => id !== vuln.id);
       const idText = others.length ? `${vuln.id} (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})` : vuln.id;
-      const via = pkg.path.length > 1 ? `dependency path ${pkg.path.join(' > ')}` : 'a direct dependency';
+      const via = viaText(pkg);
       const what = vuln.malicious
         ? `${pkg.name}@${pkg.version} is a known-malicious package version ${idText}`
         : `${pkg.name}@${pkg.version} has a known vulnerability ${idText}${vuln.summary ? `: ${vuln.summary}` : ''}`;
@@ -72,4 +72,25 @@ export function reportVulnerableDependencies(ctx: RuleContext, pick: (v: Vulnera
 
 export function ecosystemVulns(ecosystem: Ecosystem): (v: VulnerableDependency) => boolean {
   return (v) => v.pkg.ecosystem === ecosystem && !v.vuln.malicious;
+}
+
+/** Report each shipped package that `pick` selects, per function (DEP-05, DEP-06). */
+export function reportShippedPackages(ctx: RuleContext, pick: (pkg: ShippedPackage) => string | undefined, keySuffix: string): void {
+  const facts = ctx.fact<DepFacts>(depsAnalyzer);
+  for (const fn of ctx.app.functions)
+    for (const pkg of facts.byFunction.get(fn.id)?.packages ?? []) {
+      const what = pick(pkg);
+      if (what === undefined) continue;
+      ctx.report({
+        fn,
+        where: pkg.where,
+        message: `${pkg.name}${pkg.version ? `@${pkg.version}` : ''} ${what} (${viaText(pkg)}).`,
+        key: `${pkg.ecosystem}:${pkg.name}@${pkg.version}:${keySuffix}`,
+        details: { ecosystem: pkg.ecosystem, package: pkg.name, version: pkg.version, source: pkg.source, path: pkg.path },
+      });
+    }
+}
+
+export function viaText(pkg: ShippedPackage): string {
+  return pkg.path.length > 1 ? `dependency path ${pkg.path.join(' > ')}` : 'a direct dependency';
 }
