@@ -442,6 +442,7 @@ export async function scan(request: ScanRequest): Promise<Result> {
     rulesRun: runnable.length,
     model: { identities: app.identities.length, apis: app.apis.length, layers: app.layers.length, resources: app.resources.length },
     maxRisk: functions[0]?.risk.score ?? 0,
+    ...factSummaries(facts),
     ...(baselineSummary ? { baseline: baselineSummary } : {}),
   };
   return {
@@ -453,6 +454,16 @@ export async function scan(request: ScanRequest): Promise<Result> {
     diagnostics: resultDiagnostics,
     summary,
   };
+}
+
+/** Analyzers may publish a `summary` object in their facts (e.g. `deps`: the advisory database used and its age). */
+function factSummaries(facts: ReadonlyMap<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [id, v] of facts) {
+    const s = typeof v === 'object' && v !== null ? (v as { summary?: unknown }).summary : undefined;
+    if (s && typeof s === 'object') out[id === 'deps' ? 'dependencies' : id] = s;
+  }
+  return out;
 }
 
 /** The function's triggers, plus its function URL when the adapter did not list it as a trigger. */

@@ -1,5 +1,6 @@
 // Handlers of the fixed example app.
 const { execFile } = require('node:child_process');
+const _ = require('lodash');
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 
@@ -20,7 +21,7 @@ exports.create = async (event) => {
     return { statusCode: 400, body: 'invalid JSON' };
   }
   if (typeof order.id !== 'string' || !ID.test(order.id)) return { statusCode: 400, body: 'bad id' };
-  return { statusCode: 201, body: JSON.stringify({ id: order.id }) };
+  return { statusCode: 201, body: JSON.stringify(_.pick(order, ['id'])) };
 };
 
 exports.exportAll = async () => ({ statusCode: 200, body: '[]' });

@@ -1,5 +1,6 @@
 // Deliberately vulnerable handlers for the fnguard example. Do not deploy.
 const { exec } = require('node:child_process');
+const _ = require('lodash');
 
 exports.get = async (event) => {
   const id = event.pathParameters.id;
@@ -11,7 +12,7 @@ exports.get = async (event) => {
 
 exports.create = async (event) => {
   const order = JSON.parse(event.body || '{}');
-  return { statusCode: 201, body: JSON.stringify({ id: order.id }) };
+  return { statusCode: 201, body: JSON.stringify(_.pick(order, ['id'])) };
 };
 
 exports.exportAll = async () => ({ statusCode: 200, body: '[]' });

@@ -126,6 +126,10 @@ export async function runScan(argv: string[], ctx: CliContext, options: Paramete
   if (values['include-dev'] === true || config.includeDev) request.includeDev = true;
   const advisoryDb = abs(values['advisory-db'] as string | undefined) ?? config.advisoryDb;
   if (advisoryDb) request.advisoryDb = advisoryDb;
+  if (values.online === true) request.online = true;
+  const { defaultCacheDir } = await import('../analyze/deps/osv/cacheDir.js');
+  const cacheDir = defaultCacheDir(io.env);
+  if (cacheDir && request.extra?.cacheDir === undefined) request.extra = { ...(request.extra ?? {}), cacheDir };
   const ignoreFile = abs(values['ignore-file'] as string | undefined) ?? config.ignoreFile;
   if (ignoreFile) request.ignoreFile = ignoreFile;
   const baseline = abs(values.baseline as string | undefined) ?? config.baseline;

@@ -92,6 +92,7 @@ function sarifResult(f: Finding, ruleIndex: number, fnNames: Map<string, string>
       'security-severity': SECURITY_SEVERITY[f.severity],
       function: f.function,
       resource: f.resource,
+      ...(f.details ? { details: f.details } : {}),
     },
   };
   if (f.flow && f.flow.length > 0) {

@@ -172,6 +172,18 @@ export function formatText(result: Result, options: TextOptions = {}): string {
     out.push('');
   }
 
+  const deps = s.dependencies as
+    | { lockfiles?: number; packages?: number; advisoryDb?: { records: number; updated?: string; ageDays?: number } | null }
+    | undefined;
+  if (!options.quiet && deps && (deps.lockfiles ?? 0) > 0) {
+    const db = deps.advisoryDb;
+    out.push(
+      paint(
+        `Dependencies: ${deps.lockfiles} lockfile${deps.lockfiles === 1 ? '' : 's'}, ${deps.packages ?? 0} packages${db ? ` checked against ${db.records} advisories${db.updated ? ` (database of ${db.updated.slice(0, 10)}, ${db.ageDays ?? 0} days old)` : ''}` : ', not checked (no advisory database: run fnguard db update)'}`,
+        'dim',
+      ),
+    );
+  }
   const bySev = (['critical', 'high', 'medium', 'low', 'info'] as const)
     .filter((k) => s.bySeverity[k] > 0)
     .map((k) => sev(k, `${s.bySeverity[k]} ${k}`))

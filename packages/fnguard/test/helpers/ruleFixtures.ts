@@ -44,6 +44,9 @@ export function readCase(ruleId: string, kind: 'fail' | 'pass', name: string, di
     if (obj.findings) c.expected = obj.findings;
     if (obj.now) c.now = new Date(obj.now);
     if (obj.options) c.options = obj.options;
+    // a relative advisory database (DEP rules) is relative to the case directory
+    if (typeof c.options?.advisoryDb === 'string' && !c.options.advisoryDb.startsWith('/'))
+      c.options = { ...c.options, advisoryDb: join(dir, c.options.advisoryDb) };
   }
   return c;
 }

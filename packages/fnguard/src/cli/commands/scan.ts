@@ -30,7 +30,9 @@ Input:
       --region NAME       serverless \${opt:region}
       --param KEY=VALUE   serverless --param (repeatable)
       --include-dev       include dev dependencies in dependency checks
-      --advisory-db DIR   offline OSV advisory database directory
+      --advisory-db DIR   offline OSV advisory database directory (default: the one
+                          \`fnguard db update\` keeps in the user cache)
+      --online            also query OSV's API (api.osv.dev) for the locked packages
       --ignore-file FILE  suppressions file (default: .fnguardignore.yml in the scanned directory)
 
 Baselines:
@@ -55,6 +57,7 @@ const OPTIONS = {
   param: { type: 'string', multiple: true },
   'include-dev': { type: 'boolean' },
   'advisory-db': { type: 'string' },
+  online: { type: 'boolean' },
   'ignore-file': { type: 'string' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
