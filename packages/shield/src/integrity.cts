@@ -194,22 +194,24 @@ export function entryMode(unixMode: number, file: string): '0644' | '0755' {
 }
 
 const CHUNK = 1 << 20;
+let scratch = Buffer.allocUnsafe(256 * 1024);
 
-function hashFile(abs: string, size: number): string {
-  if (size <= 8 * CHUNK) return sha256Hex(fs.readFileSync(abs));
+/** Hash an open file with one reusable buffer (no per-file allocation); returns the hex sha256 and the bytes read. */
+function hashFd(fd: number, size: number): { sha256: string; size: number } {
   const h = crypto.createHash('sha256');
-  const fd = fs.openSync(abs, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, CHUNK, null);
-      if (n <= 0) break;
-      h.update(n === CHUNK ? buf : buf.subarray(0, n));
-    }
-  } finally {
-    fs.closeSync(fd);
+  if (size > scratch.length && size <= 8 * CHUNK) scratch = Buffer.allocUnsafe(size);
+  let total = 0;
+  for (;;) {
+    const n = fs.readSync(fd, scratch, 0, scratch.length, null);
+    if (n <= 0) break;
+    h.update(n === scratch.length ? scratch : scratch.subarray(0, n));
+    total += n;
   }
-  return h.digest('hex');
+  return { sha256: h.digest('hex'), size: total };
+}
+
+function typeKnown(d: fs.Dirent): boolean {
+  return d.isFile() || d.isDirectory() || d.isSymbolicLink() || d.isFIFO() || d.isSocket() || d.isBlockDevice() || d.isCharacterDevice();
 }
 
 /** The manifest of a directory tree. Links are recorded, never followed; special files and setuid bits are refused. */
@@ -223,11 +225,13 @@ export function manifestOfDir(root: string, limits: TreeLimits = {}): Manifest {
   while (stack.length > 0) {
     const rel = stack.pop() as string;
     const dir = rel === '' ? root : path.join(root, rel);
-    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
-      const raw = rel === '' ? d.name : `${rel}/${d.name}`;
+    for (const dirent of fs.readdirSync(dir, { withFileTypes: true })) {
+      const raw = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
+      // some file systems do not report the type in readdir: ask lstat then
+      const d = typeKnown(dirent) ? dirent : fs.lstatSync(path.join(dir, dirent.name));
       if (d.isDirectory()) {
-        if (rel === '' && d.name === SIG_DIR) {
-          for (const s of fs.readdirSync(path.join(dir, d.name), { withFileTypes: true })) {
+        if (rel === '' && dirent.name === SIG_DIR) {
+          for (const s of fs.readdirSync(path.join(dir, dirent.name), { withFileTypes: true })) {
             const name = `${SIG_DIR}/${s.name}`;
             if (!s.isFile() || manifestPath(name, seen) !== undefined)
               throw new IntegrityError('reserved', `only *.sigstore.json bundles may be in ${SIG_DIR}/: ${name}`, name);
@@ -241,18 +245,25 @@ export function manifestOfDir(root: string, limits: TreeLimits = {}): Manifest {
       }
       const p = manifestPath(raw, seen);
       if (p === undefined) continue;
-      const abs = path.join(dir, d.name);
-      const st = fs.lstatSync(abs);
-      if (st.isSymbolicLink()) {
+      const abs = path.join(dir, dirent.name);
+      if (d.isSymbolicLink()) {
         const target = fs.readlinkSync(abs);
-        const problem = target.includes('\0') || /[\u0000-\u001f\u007f]/.test(target) ? 'control character' : undefined;
-        if (problem) throw new IntegrityError('bad-path', `symlink target with a ${problem}: ${p}`, p);
+        if (/[\u0000-\u001f\u007f]/.test(target)) throw new IntegrityError('bad-path', `symlink target with a control character: ${p}`, p);
         entries.push({ path: p, mode: 'link', size: Buffer.byteLength(target), sha256: sha256Hex(target), target });
-      } else if (st.isFile()) {
-        const mode = entryMode(st.mode, p);
-        total += st.size;
-        if (total > maxTotal) throw new IntegrityError('too-large', `unpacked size is above the limit of ${maxTotal} bytes`);
-        entries.push({ path: p, mode, size: st.size, sha256: hashFile(abs, st.size) });
+      } else if (d.isFile()) {
+        // open without following a link swapped in since readdir, then stat and read the same descriptor
+        const fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+        try {
+          const st = fs.fstatSync(fd);
+          if (!st.isFile()) throw new IntegrityError('special-file', `not a regular file, folder or symlink: ${p}`, p);
+          const mode = entryMode(st.mode, p);
+          total += st.size;
+          if (total > maxTotal) throw new IntegrityError('too-large', `unpacked size is above the limit of ${maxTotal} bytes`);
+          const h = hashFd(fd, st.size);
+          entries.push({ path: p, mode, size: h.size, sha256: h.sha256 });
+        } finally {
+          fs.closeSync(fd);
+        }
       } else throw new IntegrityError('special-file', `not a regular file, folder or symlink: ${p}`, p);
       if (entries.length > maxEntries) throw new IntegrityError('too-many-entries', `more than ${maxEntries} entries`);
     }

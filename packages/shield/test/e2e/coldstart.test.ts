@@ -3,7 +3,7 @@
 // matches the bundle. On a mismatch the handler is never loaded and exactly one JSON line explains why.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { ensureBuilt, type Json, ROOT, type RunResult, runNode, scratch, write } from '../helpers/env.js';
