@@ -126,6 +126,8 @@ export async function runScan(argv: string[], ctx: CliContext, options: Paramete
   if (values['include-dev'] === true || config.includeDev) request.includeDev = true;
   const advisoryDb = abs(values['advisory-db'] as string | undefined) ?? config.advisoryDb;
   if (advisoryDb) request.advisoryDb = advisoryDb;
+  const verifyKey = abs(values['verify-key'] as string | undefined);
+  if (verifyKey) request.verifyKey = verifyKey;
   const ignoreFile = abs(values['ignore-file'] as string | undefined) ?? config.ignoreFile;
   if (ignoreFile) request.ignoreFile = ignoreFile;
   const baseline = abs(values.baseline as string | undefined) ?? config.baseline;

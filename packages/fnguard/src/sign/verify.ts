@@ -92,7 +92,7 @@ export async function verifyPackage(input: string, o: VerifyOptions): Promise<Ve
   try {
     pkg = await readPackage(input, o.limits);
   } catch (e) {
-    if (e instanceof IntegrityError) return fail('refused', `refused ${input}: ${e.message}`);
+    if (e instanceof IntegrityError) return fail('refused', `hostile or unreadable package refused: ${e.message}`);
     throw e;
   }
   const notes = [...pkg.manifest.warnings];

@@ -32,6 +32,8 @@ Input:
       --include-dev       include dev dependencies in dependency checks
       --advisory-db DIR   offline OSV advisory database directory
       --ignore-file FILE  suppressions file (default: .fnguardignore.yml in the scanned directory)
+      --verify-key FILE   public key PEM or trust.yml: verify the signature of every
+                          function package and layer (SUP-08; see fnguard sign)
 
 Baselines:
       --baseline FILE        suppress findings listed in FILE (stale entries are reported)
@@ -56,6 +58,7 @@ const OPTIONS = {
   'include-dev': { type: 'boolean' },
   'advisory-db': { type: 'string' },
   'ignore-file': { type: 'string' },
+  'verify-key': { type: 'string' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
 } as const;
