@@ -96,16 +96,22 @@ export function sha256Hex(data: Buffer | string): string {
 
 /**
  * Resolve a link target against the links of the tree, component by component (a link reached on the way is
- * followed), so `a/up -> ..` then `a/x -> up/..` is seen to leave the root. Returns the resolved parts, or null
- * when the path leaves the root, is absolute, or loops.
+ * followed), so `a/up -> ..` then `a/x -> up/..` is seen to leave the root. Returns the resolved parts, `escape`
+ * when the path is absolute or leaves the root, `loop` when links resolve in a circle.
  */
-function resolveInside(dirParts: readonly string[], target: string, links: ReadonlyMap<string, string>, depth: number): string[] | null {
-  if (target.startsWith('/') || depth > 40) return null;
+function resolveInside(
+  dirParts: readonly string[],
+  target: string,
+  links: ReadonlyMap<string, string>,
+  depth: number,
+): string[] | 'escape' | 'loop' {
+  if (target.startsWith('/')) return 'escape';
+  if (depth > 40) return 'loop';
   let parts = [...dirParts];
   for (const comp of target.split('/')) {
     if (comp === '' || comp === '.') continue;
     if (comp === '..') {
-      if (parts.length === 0) return null;
+      if (parts.length === 0) return 'escape';
       parts.pop();
       continue;
     }
@@ -113,7 +119,7 @@ function resolveInside(dirParts: readonly string[], target: string, links: Reado
     const link = links.get(parts.join('/'));
     if (link !== undefined) {
       const next = resolveInside(parts.slice(0, -1), link, links, depth + 1);
-      if (!next) return null;
+      if (typeof next === 'string') return next;
       parts = next;
     }
   }
@@ -152,8 +158,11 @@ export function finishManifest(entries: ManifestEntry[], limits: TreeLimits = {}
           e.path,
         );
     }
-    if (e.mode === 'link' && resolveInside(parts.slice(0, -1), e.target ?? '', links, 0) === null)
-      throw new IntegrityError('symlink-escape', `symlink escapes the root: ${e.path} -> ${e.target}`, e.path);
+    if (e.mode === 'link') {
+      const r = resolveInside(parts.slice(0, -1), e.target ?? '', links, 0);
+      if (r === 'escape') throw new IntegrityError('symlink-escape', `symlink escapes the root: ${e.path} -> ${e.target}`, e.path);
+      if (r === 'loop') throw new IntegrityError('symlink-loop', `symlink loop: ${e.path} -> ${e.target}`, e.path);
+    }
     const f = e.path.toLowerCase();
     const other = folded.get(f);
     if (other !== undefined) warnings.push(`case-only collision: ${other} / ${e.path}`);
