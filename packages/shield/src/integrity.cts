@@ -75,8 +75,11 @@ export function pathProblem(p: string): string | undefined {
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
-export function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(utf8(a), utf8(b));
+/** Sort by the UTF-8 bytes of a key (each key encoded once: latin1 of the UTF-8 bytes compares like the bytes). */
+export function sortByUtf8<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const keyed = items.map((item) => ({ k: utf8(key(item)).toString('latin1'), item }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((x) => x.item);
 }
 
 /** One canonical line per entry: `<sha256> <mode> <size> <path>\n`. Unambiguous: fixed-width hash and mode, no control chars in paths. */
@@ -147,9 +150,8 @@ export function finishManifest(entries: ManifestEntry[], limits: TreeLimits = {}
   const folded = new Map<string, string>();
   const warnings: string[] = [];
   for (const e of entries) {
-    const parts = e.path.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const prefix = parts.slice(0, i).join('/');
+    for (let i = e.path.indexOf('/'); i > 0; i = e.path.indexOf('/', i + 1)) {
+      const prefix = e.path.slice(0, i);
       const p = byPath.get(prefix);
       if (p)
         throw new IntegrityError(
@@ -159,7 +161,7 @@ export function finishManifest(entries: ManifestEntry[], limits: TreeLimits = {}
         );
     }
     if (e.mode === 'link') {
-      const r = resolveInside(parts.slice(0, -1), e.target ?? '', links, 0);
+      const r = resolveInside(e.path.split('/').slice(0, -1), e.target ?? '', links, 0);
       if (r === 'escape') throw new IntegrityError('symlink-escape', `symlink escapes the root: ${e.path} -> ${e.target}`, e.path);
       if (r === 'loop') throw new IntegrityError('symlink-loop', `symlink loop: ${e.path} -> ${e.target}`, e.path);
     }
@@ -168,7 +170,7 @@ export function finishManifest(entries: ManifestEntry[], limits: TreeLimits = {}
     if (other !== undefined) warnings.push(`case-only collision: ${other} / ${e.path}`);
     else folded.set(f, e.path);
   }
-  const sorted = [...entries].sort((a, b) => compareUtf8(a.path, b.path));
+  const sorted = sortByUtf8(entries, (e) => e.path);
   return { entries: sorted, digest: sha256Hex(canonicalText(sorted)), totalBytes, warnings };
 }
 
@@ -324,7 +326,7 @@ export function firstDifference(signed: readonly ManifestEntry[], actual: readon
       renamedTo.set(m.path, to.path);
     }
   }
-  const paths = [...new Set([...a.keys(), ...b.keys()])].sort(compareUtf8);
+  const paths = sortByUtf8([...new Set([...a.keys(), ...b.keys()])], (p) => p);
   for (const p of paths) {
     const s = a.get(p);
     const x = b.get(p);
