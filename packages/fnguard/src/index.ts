@@ -18,7 +18,7 @@ export * from './rules/defineRule.js';
 export { allRules, ruleById } from './rules/index.js';
 export { type ScanRequest, scan, TOOL_VERSION } from './scan.js';
 export { type CodePackage, readPackage } from './sign/package.js';
-export { buildStatement, defaultBundlePath, signPackage, type StatementOptions } from './sign/sign.js';
+export { buildStatement, defaultBundlePath, type StatementOptions, signPackage } from './sign/sign.js';
 export { type CodeSigner, fileSigner, generateKeyPair, type KeyType, type KmsOptions, kmsSigner } from './sign/signers.js';
 export { anySubjectPolicy, loadTrustPolicy, policyRefusal, type TrustPolicy, TrustPolicyError } from './sign/trust.js';
 export { type VerifyCode, type VerifyOptions, type VerifyOutcome, verifyPackage } from './sign/verify.js';
