@@ -23,6 +23,7 @@ export default defineRule({
   },
   needs: [packageSignaturesAnalyzer],
   check(ctx) {
+    if (typeof ctx.options.verifyKey !== 'string') return; // opt-in through --verify-key
     const facts = ctx.fact(packageSignaturesAnalyzer);
     if (!facts.enabled) return;
     const rel = (p: string) => relative(ctx.app.root, p) || '.';
