@@ -1,26 +1,20 @@
 /**
  * Sigstore bundles (v0.3, public-key hint, DSSE envelope, no transparency log) built and verified with the
- * `@sigstore/*` packages, offline: our own signer plugs into `DSSEBundleBuilder`, and `@sigstore/verify` checks the
- * envelope with a key chosen by hint from the trust policy (thresholds set to 0: no Rekor, no timestamps).
+ * `@sigstore/*` packages, offline: our own signer signs the DSSE pre-authentication encoding, `@sigstore/bundle`
+ * assembles and serialises the bundle, and `@sigstore/verify` checks the envelope with a key chosen by hint from
+ * the trust policy (thresholds set to 0: no Rekor, no timestamps).
  */
 import type { KeyObject } from 'node:crypto';
-import { IntegrityError, PAYLOAD_TYPE } from '@fnguard/shield/integrity';
+import { IntegrityError, PAYLOAD_TYPE, pae } from '@fnguard/shield/integrity';
 import type { CodeSigner } from './signers.js';
 
 export type BundleJson = Record<string, unknown>;
 
 export async function buildBundle(statement: unknown, signer: CodeSigner): Promise<BundleJson> {
-  const [{ DSSEBundleBuilder }, { bundleToJSON }] = await Promise.all([import('@sigstore/sign'), import('@sigstore/bundle')]);
-  const builder = new DSSEBundleBuilder({
-    signer: {
-      sign: async (data: Buffer) => ({
-        signature: await signer.sign(data),
-        key: { $case: 'publicKey', publicKey: signer.publicKeyPem, hint: signer.hint },
-      }),
-    },
-    witnesses: [],
-  });
-  const bundle = await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: PAYLOAD_TYPE });
+  const { toDSSEBundle, bundleToJSON } = await import('@sigstore/bundle');
+  const payload = Buffer.from(JSON.stringify(statement));
+  const signature = await signer.sign(pae(PAYLOAD_TYPE, payload));
+  const bundle = toDSSEBundle({ artifact: payload, artifactType: PAYLOAD_TYPE, signature, keyHint: signer.hint });
   return bundleToJSON(bundle) as unknown as BundleJson;
 }
 
