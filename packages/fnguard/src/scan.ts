@@ -64,6 +64,8 @@ export interface ScanRequest {
   includeDev?: boolean;
   advisoryDb?: string;
   online?: boolean;
+  /** Public key PEM or trust.yml: verify the functions' code packages and layers (SUP-08). Relative paths are relative to the root. */
+  verifyKey?: string;
   /** Baseline file (path) or already-parsed entries: matching findings are suppressed, stale entries listed. */
   baseline?: string | readonly BaselineEntry[];
   /** Ignore file path; default `<root>/.fnguardignore.yml`; `false` disables it. */
@@ -211,6 +213,7 @@ export async function scan(request: ScanRequest): Promise<Result> {
     ...(request.advisoryDb !== undefined ? { advisoryDb: resolve(request.advisoryDb) } : {}),
     ...(request.includeDev !== undefined ? { includeDev: request.includeDev } : {}),
     ...(request.online !== undefined ? { online: request.online } : {}),
+    ...(request.verifyKey !== undefined ? { verifyKey: request.verifyKey } : {}),
   };
 
   // 4. analyzers (only those the enabled rules need), once each

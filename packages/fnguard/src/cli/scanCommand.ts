@@ -130,6 +130,8 @@ export async function runScan(argv: string[], ctx: CliContext, options: Paramete
   const { defaultCacheDir } = await import('../analyze/deps/osv/cacheDir.js');
   const cacheDir = defaultCacheDir(io.env);
   if (cacheDir && request.extra?.cacheDir === undefined) request.extra = { ...(request.extra ?? {}), cacheDir };
+  const verifyKey = abs(values['verify-key'] as string | undefined);
+  if (verifyKey) request.verifyKey = verifyKey;
   const ignoreFile = abs(values['ignore-file'] as string | undefined) ?? config.ignoreFile;
   if (ignoreFile) request.ignoreFile = ignoreFile;
   const baseline = abs(values.baseline as string | undefined) ?? config.baseline;

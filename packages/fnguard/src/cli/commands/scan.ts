@@ -34,6 +34,8 @@ Input:
                           \`fnguard db update\` keeps in the user cache)
       --online            also query OSV's API (api.osv.dev) for the locked packages
       --ignore-file FILE  suppressions file (default: .fnguardignore.yml in the scanned directory)
+      --verify-key FILE   public key PEM or trust.yml: verify the signature of every
+                          function package and layer (SUP-08; see fnguard sign)
 
 Baselines:
       --baseline FILE        suppress findings listed in FILE (stale entries are reported)
@@ -59,6 +61,7 @@ const OPTIONS = {
   'advisory-db': { type: 'string' },
   online: { type: 'boolean' },
   'ignore-file': { type: 'string' },
+  'verify-key': { type: 'string' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
 } as const;

@@ -1,0 +1,147 @@
+// The canonical manifest and the runtime verifier: a pinned format (changing it would invalidate every signature),
+// path rules, tree checks, first-difference reporting, DSSE verification, and the cold-start configuration.
+import assert from 'node:assert/strict';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { test } from 'node:test';
+import { coldStartConfig } from '../../src/coldstart.cjs';
+import {
+  canonicalText,
+  describeDifference,
+  envelopeOf,
+  finishManifest,
+  firstDifference,
+  keyHint,
+  type ManifestEntry,
+  manifestPath,
+  PAYLOAD_TYPE,
+  PREDICATE_TYPE,
+  pae,
+  parseStatement,
+  pathProblem,
+  STATEMENT_TYPE,
+  verifyEnvelope,
+} from '../../src/integrity.cjs';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const file = (path: string, content: string, mode: '0644' | '0755' = '0644'): ManifestEntry => ({
+  path,
+  mode,
+  size: Buffer.byteLength(content),
+  sha256: sha(content),
+});
+const link = (path: string, target: string): ManifestEntry => ({
+  path,
+  mode: 'link',
+  size: Buffer.byteLength(target),
+  sha256: sha(target),
+  target,
+});
+
+test('the canonical format is pinned: one line per entry, sorted by UTF-8 bytes', () => {
+  const m = finishManifest([
+    file('lib/a.js', 'a'),
+    file('bootstrap', '#!/bin/sh\n', '0755'),
+    file('Z.js', 'z'),
+    link('alias.js', 'lib/a.js'),
+  ]);
+  assert.deepEqual(
+    m.entries.map((e) => e.path),
+    ['Z.js', 'alias.js', 'bootstrap', 'lib/a.js'],
+  );
+  assert.equal(
+    canonicalText(m.entries),
+    [
+      `${sha('z')} 0644 1 Z.js`,
+      `${sha('lib/a.js')} link 8 alias.js`,
+      `${sha('#!/bin/sh\n')} 0755 10 bootstrap`,
+      `${sha('a')} 0644 1 lib/a.js`,
+      '',
+    ].join('\n'),
+  );
+  assert.equal(m.digest, sha(canonicalText(m.entries)));
+  assert.equal(m.totalBytes, 12);
+});
+
+test('path rules', () => {
+  for (const bad of ['', '/etc/x', 'C:/x', 'a\\b', '../x', 'a/../../x', 'a//b', './a', 'a/', 'a\u0000b', 'a\tb', 'x'.repeat(4097)])
+    assert.ok(pathProblem(bad), `should refuse ${JSON.stringify(bad).slice(0, 40)}`);
+  for (const good of ['index.js', 'node_modules/@scope/pkg/index.js', 'café.js', 'a b/c.js', '.env.example', '..foo'])
+    assert.equal(pathProblem(good), undefined, good);
+  const seen = new Map<string, string>();
+  assert.equal(manifestPath('cafe\u0301.js', seen), 'caf\u00e9.js', 'names become NFC');
+  assert.throws(() => manifestPath('caf\u00e9.js', seen), /NFC and NFD spellings/);
+  assert.equal(manifestPath('.lambda-sig/bundle.sigstore.json', new Map()), undefined, 'bundles are not part of the manifest');
+  assert.throws(() => manifestPath('.lambda-sig/x.js', new Map()), /only \*\.sigstore\.json/);
+});
+
+test('tree checks: links that leave the root (directly, through links, by looping) and links used as folders', () => {
+  assert.throws(() => finishManifest([link('a/up', '..'), link('a/x', 'up/..')]), /symlink escapes the root: a\/x/);
+  assert.throws(() => finishManifest([link('l1', 'l2'), link('l2', 'l1/x')]), /symlink loop/);
+  assert.throws(() => finishManifest([link('lnk', 'lib'), file('lnk/x.js', 'x')]), /uses it as a folder/);
+  assert.throws(() => finishManifest([file('a', 'x'), file('a', 'y')]), /duplicate entry/);
+  assert.doesNotThrow(() => finishManifest([link('a/up', '..'), link('a/self', 'up/a'), file('b/c.js', '')]));
+  assert.throws(() => finishManifest([file('big', 'xx')], { maxTotalBytes: 1 }), /above the limit/);
+});
+
+test('first difference: changed, added, missing, renamed, mode, symlink; in path order', () => {
+  const signed = [file('a.js', 'a'), file('b.js', 'b'), link('c.js', 'a.js')];
+  const d = (actual: ManifestEntry[]) => {
+    const x = firstDifference(signed, actual);
+    return x && describeDifference(x);
+  };
+  assert.equal(d(signed), undefined);
+  assert.equal(d([file('a.js', 'A'), file('b.js', 'b'), link('c.js', 'a.js')]), 'changed file: a.js');
+  assert.equal(d([...signed, file('d.js', 'd')]), 'added file: d.js (not in the signed manifest)');
+  assert.equal(d([file('a.js', 'a'), link('c.js', 'a.js')]), 'missing file: b.js');
+  assert.equal(d([file('a.js', 'a'), file('z.js', 'b'), link('c.js', 'a.js')]), 'renamed file: b.js -> z.js');
+  assert.equal(d([file('a.js', 'a', '0755'), file('b.js', 'b'), link('c.js', 'a.js')]), 'mode change: a.js 0644 -> 0755');
+  assert.equal(d([file('a.js', 'a'), file('b.js', 'b'), link('c.js', 'b.js')]), 'changed symlink: c.js -> b.js (signed: -> a.js)');
+});
+
+test('DSSE: a statement signed with Ed25519 or P-256 verifies with its key only; any changed byte fails', () => {
+  const statement = {
+    _type: STATEMENT_TYPE,
+    subject: [{ name: 'fn:x', digest: { sha256: sha('') } }],
+    predicateType: PREDICATE_TYPE,
+    predicate: { format: 'lambda-code-manifest/v1', name: 'fn:x', manifestDigest: sha(''), files: [] },
+  };
+  const payload = Buffer.from(JSON.stringify(statement));
+  for (const pair of [generateKeyPairSync('ed25519'), generateKeyPairSync('ec', { namedCurve: 'P-256' })]) {
+    const ed = pair.publicKey.asymmetricKeyType === 'ed25519';
+    const sig = sign(ed ? null : 'sha256', pae(PAYLOAD_TYPE, payload), pair.privateKey);
+    const bundle = {
+      mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+      verificationMaterial: { publicKey: { hint: keyHint(pair.publicKey) } },
+      dsseEnvelope: { payload: payload.toString('base64'), payloadType: PAYLOAD_TYPE, signatures: [{ sig: sig.toString('base64') }] },
+    };
+    const { envelope, hint } = envelopeOf(bundle);
+    assert.equal(hint, keyHint(pair.publicKey));
+    assert.equal(parseStatement(verifyEnvelope(envelope, [pair.publicKey]).payload).predicate.name, 'fn:x');
+    const other = generateKeyPairSync('ed25519').publicKey;
+    assert.throws(() => verifyEnvelope(envelope, [other]), /does not verify/);
+    const tampered = { ...envelope, payload: Buffer.from(JSON.stringify({ ...statement, subject: [] })).toString('base64') };
+    assert.throws(() => verifyEnvelope(tampered, [pair.publicKey]), /does not verify/);
+    assert.throws(() => verifyEnvelope({ ...envelope, payloadType: 'text/plain' }, [pair.publicKey]), /payload type/);
+  }
+  assert.throws(
+    () => parseStatement(Buffer.from(JSON.stringify({ ...statement, predicate: { ...statement.predicate, manifestDigest: sha('x') } }))),
+    /not a subject/,
+  );
+});
+
+test('cold-start configuration from the environment', () => {
+  assert.equal(coldStartConfig({}), undefined);
+  assert.equal(coldStartConfig({ FNGUARD_VERIFY: '0' }), undefined);
+  assert.throws(() => coldStartConfig({ FNGUARD_VERIFY: '1' }), /FNGUARD_VERIFY_KEY/);
+  assert.throws(() => coldStartConfig({ FNGUARD_VERIFY: 'everything', FNGUARD_VERIFY_KEY: '-----BEGIN' }), /unknown scope 'everything'/);
+  assert.throws(() => coldStartConfig({ FNGUARD_VERIFY: '1', FNGUARD_VERIFY_KEY: '/nonexistent/key.pub' }), /cannot read the public key/);
+  const c = coldStartConfig({
+    FNGUARD_VERIFY: 'task,layers',
+    FNGUARD_VERIFY_KEY: '-----BEGIN PUBLIC KEY-----',
+    FNGUARD_VERIFY_BUNDLE: '{"a":1}',
+  });
+  assert.deepEqual(
+    { task: c?.task, layers: c?.layers, failOpen: c?.failOpen, bundle: c?.bundleText, root: c?.taskRoot },
+    { task: true, layers: true, failOpen: false, bundle: '{"a":1}', root: '/var/task' },
+  );
+});
