@@ -16,6 +16,7 @@ function formatFromExt(file: string): string {
   if (lower.endsWith('.json')) return 'json';
   if (lower.endsWith('.sarif') || lower.endsWith('.sarif.json')) return 'sarif';
   if (lower.endsWith('.md') || lower.endsWith('.markdown')) return 'markdown';
+  if (lower.endsWith('.html') || lower.endsWith('.htm')) return 'html';
   return 'text';
 }
 

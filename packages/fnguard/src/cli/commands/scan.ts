@@ -9,10 +9,10 @@ a directory (default: the current one), one file, or several files (e.g. the fil
 for a commit; paths relative to the current directory, which is then the root).
 
 Output:
-  -f, --format FORMAT     text | json | sarif | markdown | github (repeatable; default text)
+  -f, --format FORMAT     text | json | sarif | markdown | html | github (repeatable; default text)
   -o, --output FILE       write the preceding --format to FILE (a format without
                           --output goes to stdout; an --output alone takes its
-                          format from the extension: .json .sarif .md .txt)
+                          format from the extension: .json .sarif .md .html .txt)
   -q, --quiet             findings and the summary line only
       --no-color          no colours (also NO_COLOR=1, or when stdout is not a terminal)
 
