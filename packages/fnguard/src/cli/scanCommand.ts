@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAMES, ConfigError, type FnguardConfig, loadConfig, type OutputSpec } from '../config/index.js';
 import { createBaseline } from '../engine/baseline.js';
 import { blockingFindings, FAIL_ON_LEVELS, isFailOn } from '../engine/gate.js';
-import { type Result, SEVERITY_RANK, type Severity } from '../engine/types.js';
+import type { Result, Severity } from '../engine/types.js';
 import { formatNames, formatResult, isFormat } from '../report/index.js';
 import { type ScanRequest, scan } from '../scan.js';
 import { type CliContext, parseCommandArgs, UsageError } from './command.js';

@@ -40,7 +40,7 @@ Baselines:
 Exit codes: 0 no unsuppressed finding at or above --fail-on, 1 findings, 2 usage or fatal error.
 `;
 
-const OPTIONS = {
+export const OPTIONS = {
   format: { type: 'string', short: 'f', multiple: true },
   output: { type: 'string', short: 'o', multiple: true },
   quiet: { type: 'boolean', short: 'q' },
