@@ -196,7 +196,10 @@ function renderFinding(f: Finding, index: number, fnNames: Map<string, string>, 
   const loc = `${f.location.file}:${f.location.line}${f.location.column > 1 ? `:${f.location.column}` : ''}`;
   const facts: string[] = [];
   if (fnName) facts.push(`<dt>Function</dt><dd>${esc(fnName)}</dd>`);
-  if (f.resource) facts.push(`<dt>Resource</dt><dd class="mono">${esc(f.resource)}</dd>`);
+  if (f.resource) {
+    const short = f.resource.slice(f.resource.lastIndexOf('#') + 1) || f.resource;
+    facts.push(`<dt>Resource</dt><dd class="mono" title="${esc(f.resource)}">${esc(short)}</dd>`);
+  }
   facts.push(`<dt>Category</dt><dd>${esc(f.category)}</dd>`);
   if (f.cwe.length) facts.push(`<dt>CWE</dt><dd>${f.cwe.map(esc).join(', ')}</dd>`);
   if (f.sas) facts.push(`<dt>OWASP SAS</dt><dd>${esc(f.sas)}</dd>`);
@@ -348,7 +351,7 @@ button.link:disabled{color:var(--muted);text-decoration:none;cursor:default}
 .sev-toggle input:not(:checked)+.badge{opacity:.35}
 .filter-actions button{border:1px solid var(--line);background:var(--bg);color:var(--fg);border-radius:6px;padding:5px 10px;font-size:13.5px}
 .count{color:var(--muted);font-size:13.5px;margin:0 0 8px}
-details.finding{background:var(--card);border:1px solid var(--line);border-left:5px solid var(--info);border-radius:8px;margin-bottom:8px}
+details.finding{scroll-margin-top:150px;background:var(--card);border:1px solid var(--line);border-left:5px solid var(--info);border-radius:8px;margin-bottom:8px}
 .sev-border-critical{border-left-color:var(--critical)!important}.sev-border-high{border-left-color:var(--high)!important}
 .sev-border-medium{border-left-color:var(--medium)!important}.sev-border-low{border-left-color:var(--low)!important}
 details.finding.is-suppressed{opacity:.7}

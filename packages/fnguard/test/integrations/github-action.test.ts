@@ -103,8 +103,9 @@ describe('GitHub Action (action.yml)', () => {
   test('uploads the SARIF through github/codeql-action/upload-sarif with a category', () => {
     const up = action.runs.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
     assert.ok(up, 'upload-sarif step');
-    assert.equal(up.with?.sarif_file, '${{ steps.scan.outputs.sarif-file }}');
-    assert.equal(up.with?.category, '${{ inputs.category }}');
+    const expr = (e: string) => `\${{ ${e} }}`; // GitHub expression syntax, not a JS template
+    assert.equal(up.with?.sarif_file, expr('steps.scan.outputs.sarif-file'));
+    assert.equal(up.with?.category, expr('inputs.category'));
     // the result step comes after the upload, so findings still reach code scanning when the job fails
     const ids = action.runs.steps.map((s) => s.uses ?? s.id ?? s.run);
     assert.ok(ids.indexOf(up.uses) < ids.length - 1);
