@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, FunctionSummary, Result, RiskLevel, Severity } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import type { Remediation, RuleMeta } from '../rules/defineRule.js';
+import { FORMAT_LABEL } from './ruleDoc.js';
 
 export interface HtmlOptions {
   /** Rule metadata: remediation text and descriptions. */
@@ -63,15 +64,7 @@ function remediationFor(f: Finding, meta: RuleMeta | undefined): { label: string
   else if (/(^|\/)serverless\.(ya?ml|json)$/.test(file)) key = 'serverless';
   else if (/\.(m?[jt]sx?|cjs|cts|py)$/.test(file)) key = 'code';
   else if (/\.(ya?ml|json|template)$/.test(file)) key = r.sam && /sam/.test(prefix) ? 'sam' : 'cloudformation';
-  const LABEL: Record<string, string> = {
-    serverless: 'Serverless Framework',
-    cloudformation: 'CloudFormation',
-    sam: 'AWS SAM',
-    terraform: 'Terraform',
-    cdk: 'AWS CDK',
-    code: 'Code',
-  };
-  if (key && key !== 'general' && r[key]) out.push({ label: LABEL[key] ?? key, text: r[key] as string });
+  if (key && key !== 'general' && r[key]) out.push({ label: FORMAT_LABEL[key] ?? key, text: r[key] as string });
   out.unshift({ label: 'Fix', text: r.general });
   return out;
 }

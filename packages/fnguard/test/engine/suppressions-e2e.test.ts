@@ -20,6 +20,11 @@ import { FIXED_NOW, rmTree, tmpTree } from '../helpers/index.js';
 
 const open = (r: Result, rule: string) => r.findings.filter((f) => f.ruleId === rule && !f.suppressed);
 const supp = (r: Result, rule: string) => r.findings.filter((f) => f.ruleId === rule && f.suppressed);
+/** Scan with EXPO-01 only: its suppressions and its open findings. */
+async function expo01(root: string) {
+  const r = await scan({ root, now: FIXED_NOW, rules: ['EXPO-01'] });
+  return { r, suppressions: supp(r, 'EXPO-01').map((f) => f.suppression), open: open(r, 'EXPO-01') };
+}
 
 async function cli(root: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = captureIo(root);
@@ -62,17 +67,17 @@ describe('inline suppressions through the real adapters', () => {
       ].join('\n'),
     });
     try {
-      const r = await scan({ root, now: FIXED_NOW, rules: ['EXPO-01'] });
+      const { r, suppressions, open: still } = await expo01(root);
       assert.deepEqual(
-        supp(r, 'EXPO-01').map((f) => f.suppression),
+        suppressions,
         [
           { kind: 'inline', reason: 'public status page, returns no data' },
           { kind: 'inline', reason: 'health check for the load balancer' },
         ],
         JSON.stringify(r.findings.map((f) => [f.location, f.suppressed])),
       );
-      assert.equal(open(r, 'EXPO-01').length, 1, 'the admin URL is still reported');
-      assert.match(open(r, 'EXPO-01')[0]?.message ?? '', /admin/);
+      assert.equal(still.length, 1, 'the admin URL is still reported');
+      assert.match(still[0]?.message ?? '', /admin/);
     } finally {
       rmTree(root);
     }
@@ -97,11 +102,11 @@ describe('inline suppressions through the real adapters', () => {
       ].join('\n'),
     });
     try {
-      const r = await scan({ root, now: FIXED_NOW, rules: ['EXPO-01'] });
+      const { r, open: still } = await expo01(root);
       assert.equal(supp(r, 'EXPO-01').length, 1);
       assert.match(supp(r, 'EXPO-01')[0]?.message ?? '', /status/);
-      assert.equal(open(r, 'EXPO-01').length, 1);
-      assert.match(open(r, 'EXPO-01')[0]?.message ?? '', /admin/);
+      assert.equal(still.length, 1);
+      assert.match(still[0]?.message ?? '', /admin/);
     } finally {
       rmTree(root);
     }
@@ -226,12 +231,9 @@ describe('.fnguardignore.yml with expiry', () => {
       ].join('\n'),
     });
     try {
-      const r = await scan({ root, now: FIXED_NOW, rules: ['EXPO-01'] });
-      assert.deepEqual(
-        supp(r, 'EXPO-01').map((f) => f.suppression),
-        [{ kind: 'ignore-file', reason: 'public status page', expires: '2099-12-31' }],
-      );
-      assert.equal(open(r, 'EXPO-01').length, 1, 'the expired entry no longer hides the admin URL');
+      const { r, suppressions, open: still } = await expo01(root);
+      assert.deepEqual(suppressions, [{ kind: 'ignore-file', reason: 'public status page', expires: '2099-12-31' }]);
+      assert.equal(still.length, 1, 'the expired entry no longer hides the admin URL');
       const expired = r.diagnostics.filter((d) => d.code === 'ignore-expired');
       assert.deepEqual(
         expired.map((d) => [d.file, d.line, d.level]),
