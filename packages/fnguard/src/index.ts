@@ -4,6 +4,7 @@ export { type DiscoverOptions, type DiscoverResult, discover } from './discover/
 export type { DiscoveredFile, FileKind } from './discover/types.js';
 export { type BaselineEntry, type BaselineFile, createBaseline, parseBaseline } from './engine/baseline.js';
 export { fingerprint } from './engine/fingerprint.js';
+export { blockingFindings, FAIL_ON_LEVELS, type FailOn, isFailOn } from './engine/gate.js';
 export { riskLevel, riskScore } from './engine/riskScore.js';
 export { runRules } from './engine/runRules.js';
 export * from './engine/types.js';
@@ -14,6 +15,7 @@ export { loadServerlessConfig, serverlessAdapter } from './load/serverless/index
 export type { Adapter, LoadContext } from './load/types.js';
 export { type ParseResult, PositionMap, parseYaml } from './load/yaml/index.js';
 export * from './model/types.js';
+export { type FormatOptions, formatNames, formatResult, isFormat } from './report/index.js';
 export * from './rules/defineRule.js';
 export { allRules, ruleById } from './rules/index.js';
 export { type ScanRequest, scan, TOOL_VERSION } from './scan.js';

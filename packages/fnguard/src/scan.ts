@@ -16,6 +16,7 @@ import { fingerprint } from './engine/fingerprint.js';
 import { createRiskCache, riskScore } from './engine/riskScore.js';
 import { type RawFinding, runRules } from './engine/runRules.js';
 import { selectRules, unknownRulePatterns } from './engine/selectRules.js';
+import { buildSnippet, SECRET_CATEGORIES } from './engine/snippet.js';
 import {
   expiredEntryDiagnostics,
   findInlineSuppression,
@@ -335,6 +336,27 @@ export async function scan(request: ScanRequest): Promise<Result> {
       f.suppressed = true;
       f.suppression = { kind: 'metadata', ...(meta.reason ? { reason: meta.reason } : {}) };
     }
+  }
+
+  // 6a'. code snippets (the files are already read); lines holding a reported secret are redacted
+  const secretLines = new Map<string, Set<number>>();
+  for (const p of prepared) {
+    if (!SECRET_CATEGORIES.has(p.finding.category)) continue;
+    const abs = absOf(p.raw.where.file);
+    let set = secretLines.get(abs);
+    if (!set) {
+      set = new Set();
+      secretLines.set(abs, set);
+    }
+    const loc = p.finding.location;
+    for (let n = loc.line; n <= Math.max(loc.line, loc.endLine ?? loc.line) && n < loc.line + 50; n++) set.add(n);
+  }
+  for (const p of prepared) {
+    const abs = absOf(p.raw.where.file);
+    const lines = lineCache.get(abs);
+    if (!lines) continue;
+    const snippet = buildSnippet(lines, p.finding.location, secretLines.get(abs));
+    if (snippet) p.finding.snippet = snippet;
   }
 
   // 6b. ignore file

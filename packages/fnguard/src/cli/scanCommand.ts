@@ -3,12 +3,13 @@ import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAMES, ConfigError, type FnguardConfig, loadConfig, type OutputSpec } from '../config/index.js';
 import { createBaseline } from '../engine/baseline.js';
-import { type Result, SEVERITY_RANK, type Severity } from '../engine/types.js';
+import { blockingFindings, FAIL_ON_LEVELS, isFailOn } from '../engine/gate.js';
+import type { Result, Severity } from '../engine/types.js';
 import { formatNames, formatResult, isFormat } from '../report/index.js';
 import { type ScanRequest, scan } from '../scan.js';
 import { type CliContext, parseCommandArgs, UsageError } from './command.js';
 
-const FAIL_ON = ['critical', 'high', 'medium', 'low', 'none'] as const;
+const FAIL_ON = FAIL_ON_LEVELS;
 const SEVERITY_NAMES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 
 function formatFromExt(file: string): string {
@@ -16,6 +17,7 @@ function formatFromExt(file: string): string {
   if (lower.endsWith('.json')) return 'json';
   if (lower.endsWith('.sarif') || lower.endsWith('.sarif.json')) return 'sarif';
   if (lower.endsWith('.md') || lower.endsWith('.markdown')) return 'markdown';
+  if (lower.endsWith('.html') || lower.endsWith('.htm')) return 'html';
   return 'text';
 }
 
@@ -36,9 +38,7 @@ export function pairOutputs(tokens: readonly { kind: string; name?: string; valu
 
 /** Exit code for a result: 1 when an unsuppressed finding is at or above failOn. */
 export function exitCodeFor(result: Result, failOn: string): number {
-  if (failOn === 'none') return 0;
-  const min = SEVERITY_RANK[failOn as Severity];
-  return result.findings.some((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= min) ? 1 : 0;
+  return isFailOn(failOn) && blockingFindings(result, failOn).length > 0 ? 1 : 0;
 }
 
 function parseParams(list: readonly string[]): Record<string, string> {

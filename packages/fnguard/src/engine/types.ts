@@ -97,6 +97,18 @@ export interface Finding {
   details?: Record<string, unknown>;
   /** Docs page for the rule. */
   helpUri?: string;
+  /**
+   * The source lines around `location` (a few lines of context, long lines cut), for reports.
+   * Absent when the file could not be read. Lines that hold a secret some finding reports are
+   * redacted, so a report never carries the secret.
+   */
+  snippet?: Snippet;
+}
+
+/** Source lines around a finding: `lines[0]` is line `startLine` of `location.file`. */
+export interface Snippet {
+  startLine: number;
+  lines: string[];
 }
 
 export interface RiskFactor {

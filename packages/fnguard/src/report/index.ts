@@ -1,6 +1,6 @@
 /**
  * Formatters by name, lazily imported (keeps CLI start-up light). Pure functions of a Result.
- * To add a format (e.g. `html`), add one entry to FORMATTERS: the CLI picks it up.
+ * To add a format, add one entry to FORMATTERS: the CLI picks it up.
  */
 import type { Result } from '../engine/types.js';
 import type { RuleMeta } from '../rules/defineRule.js';
@@ -24,6 +24,7 @@ export const FORMATTERS: Record<string, Formatter> = {
   sarif: async (r, o) =>
     (await import('./sarif.js')).formatSarif(r, { rules: o.rules ?? [], ...(o.uriPrefix ? { uriPrefix: o.uriPrefix } : {}) }),
   markdown: async (r, o) => (await import('./markdown.js')).formatMarkdown(r, o.maxChars ? { maxChars: o.maxChars } : {}),
+  html: async (r, o) => (await import('./html.js')).formatHtml(r, { rules: o.rules ?? [] }),
   github: async (r, o) => (await import('./github.js')).formatGithub(r, o.uriPrefix ? { uriPrefix: o.uriPrefix } : {}),
 };
 

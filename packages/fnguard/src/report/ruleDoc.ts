@@ -4,7 +4,7 @@
  */
 import type { RuleMeta } from '../rules/defineRule.js';
 
-const FORMAT_LABEL: Record<string, string> = {
+export const FORMAT_LABEL: Record<string, string> = {
   general: 'All formats',
   serverless: 'Serverless Framework',
   cloudformation: 'CloudFormation',

@@ -7,6 +7,8 @@
  * secretlint); the expressions here are our own.
  */
 
+import { hash } from 'node:crypto';
+
 export interface SecretClass {
   /** e.g. `aws-access-key-id`, `github-token`, `generic-password`. */
   kind: string;
@@ -112,6 +114,15 @@ export function shannonEntropy(s: string): number {
 }
 
 /** Redact a secret for display: `AKIA****MPLE`; short values become `****`. Never returns the value. */
+/**
+ * A short digest of a secret value for fingerprint keys: a different secret under the same name
+ * is a new finding (a baseline must not hide it), the same secret keeps its fingerprint. The
+ * fingerprint hashes it again; the value itself never appears.
+ */
+export function secretDigest(value: string): string {
+  return hash('sha256', `fnguard-secret\0${value.trim()}`, 'hex').slice(0, 16);
+}
+
 export function redact(value: string): string {
   const v = value.trim();
   if (v.length < 12) return '****';

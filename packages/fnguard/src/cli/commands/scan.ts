@@ -9,10 +9,10 @@ a directory (default: the current one), one file, or several files (e.g. the fil
 for a commit; paths relative to the current directory, which is then the root).
 
 Output:
-  -f, --format FORMAT     text | json | sarif | markdown | github (repeatable; default text)
+  -f, --format FORMAT     text | json | sarif | markdown | html | github (repeatable; default text)
   -o, --output FILE       write the preceding --format to FILE (a format without
                           --output goes to stdout; an --output alone takes its
-                          format from the extension: .json .sarif .md .txt)
+                          format from the extension: .json .sarif .md .html .txt)
   -q, --quiet             findings and the summary line only
       --no-color          no colours (also NO_COLOR=1, or when stdout is not a terminal)
 
@@ -44,7 +44,7 @@ Baselines:
 Exit codes: 0 no unsuppressed finding at or above --fail-on, 1 findings, 2 usage or fatal error.
 `;
 
-const OPTIONS = {
+export const OPTIONS = {
   format: { type: 'string', short: 'f', multiple: true },
   output: { type: 'string', short: 'o', multiple: true },
   quiet: { type: 'boolean', short: 'q' },

@@ -1,4 +1,4 @@
-import { classifySecret, redact } from '../../analyze/secrets/value.js';
+import { classifySecret, redact, secretDigest } from '../../analyze/secrets/value.js';
 import { isKnown } from '../../model/types.js';
 import { defineRule } from '../defineRule.js';
 import { envDeclarations, envScope, envTarget } from '../lib/env.js';
@@ -43,7 +43,7 @@ export default defineRule({
         where: o.env.where,
         severity: c.confidence === 'high' ? 'critical' : 'high',
         message: `Environment variable ${o.env.name} of ${envScope(o)} holds a hard-coded secret (${c.kind}, ${redact(v)}).`,
-        key: `env|${o.env.name}`,
+        key: `env|${o.env.name}|${secretDigest(v)}`,
         details: { kind: c.kind, confidence: c.confidence },
       });
     }

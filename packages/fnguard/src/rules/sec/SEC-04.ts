@@ -1,4 +1,4 @@
-import { classifySecret, redact } from '../../analyze/secrets/value.js';
+import { classifySecret, redact, secretDigest } from '../../analyze/secrets/value.js';
 import { isKnown, isUnknown } from '../../model/types.js';
 import { defineRule } from '../defineRule.js';
 import { apiLabel } from '../lib/api.js';
@@ -37,7 +37,7 @@ export default defineRule({
               resource: api.id,
               where: v.where,
               message: `Stage variable ${v.name} of stage '${stageName}' of API '${apiLabel(api)}' holds a hard-coded secret (${c.kind}, ${redact(v.value)}).`,
-              key: `stagevar|${stageName}|${v.name}`,
+              key: `stagevar|${stageName}|${v.name}|${secretDigest(v.value)}`,
             });
           } else if (isUnknown(v.value) && v.value.hint === 'secret-reference') {
             ctx.report({

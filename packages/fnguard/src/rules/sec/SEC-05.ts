@@ -1,4 +1,4 @@
-import { isNonSecretValue, redact } from '../../analyze/secrets/value.js';
+import { isNonSecretValue, redact, secretDigest } from '../../analyze/secrets/value.js';
 import { isKnown } from '../../model/types.js';
 import { defineRule } from '../defineRule.js';
 import { apiLabel } from '../lib/api.js';
@@ -34,7 +34,7 @@ export default defineRule({
           resource: api.id,
           where: k.where,
           message: `API key '${name}' of API '${apiLabel(api)}' has a hard-coded value (${redact(k.value)}).`,
-          key: `apikey|${name}`,
+          key: `apikey|${name}|${secretDigest(k.value)}`,
         });
       }
     }

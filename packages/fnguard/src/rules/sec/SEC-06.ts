@@ -1,4 +1,4 @@
-import { classifySecret, isNonSecretValue, isSecretName, redact } from '../../analyze/secrets/value.js';
+import { classifySecret, isNonSecretValue, isSecretName, redact, secretDigest } from '../../analyze/secrets/value.js';
 import { isKnown, type Where } from '../../model/types.js';
 import { defineRule } from '../defineRule.js';
 
@@ -59,7 +59,7 @@ export default defineRule({
             message: fromTfvars
               ? `Variable ${name} is set to a hard-coded secret in ${String(r.props.tfvarsFile ?? 'a .tfvars file')} (${literal.kind}, ${redact(def)}).`
               : `${isTf ? 'Variable' : 'Parameter'} ${name} has a hard-coded secret default (${literal.kind}, ${redact(def)}).`,
-            key: `param-default|${r.id}`,
+            key: `param-default|${r.id}|${secretDigest(def)}`,
           });
           continue;
         }
