@@ -565,7 +565,7 @@ export class TaintEngine {
   private getProp(o: Val, prop: string, loc: Loc | undefined): Val {
     if (o === CLEAN) return CLEAN;
     const own = o.props?.get(prop);
-    if (own !== undefined) return own;
+    if (own !== undefined && (own !== CLEAN || !o.event)) return own;
     if (o.event) {
       const ev = o.event;
       if (ev.spec === REQUEST_SPEC && REQUEST_GETTERS.has(prop)) return { mod: '$request.get', event: ev };
@@ -981,7 +981,8 @@ export class TaintEngine {
     if (kind === 'ssrf' || kind === 'redirect') ts = ts.filter((t) => !fixedOrigin(t.prefix));
     if (kind === 'mongodb') ts = ts.filter((t) => t.obj);
     // an S3 key under a constant prefix stays inside that prefix (keys are flat: `..` is literal)
-    if (kind === 'aws-resource' && /\{ (Key|CopySource) \}/.test(sink)) ts = ts.filter((t) => !t.prefix);
+    // reading the object an S3 notification names is what S3-triggered functions are for
+    if (kind === 'aws-resource' && /\{ (Key|CopySource) \}/.test(sink)) ts = ts.filter((t) => !t.prefix && !/S3 object key/.test(t.flow[0]?.note ?? ''));
     if (kind === 'sql' && !/(^|\.)\$(queryRawUnsafe|executeRawUnsafe)$|raw|Raw|unsafe/.test(sink)) {
       // plain `query(x)`: x must be a string built from SQL text, or come straight from input
       const skel = v.skeleton;
