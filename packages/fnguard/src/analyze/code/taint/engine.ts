@@ -1004,6 +1004,11 @@ export class TaintEngine {
     }
     this.report(kind, sink, loc, t);
     if (kind === 'path') this.checkTmp(sink, v, loc);
+    // `curl ${url}` / `wget ${url}` in a shell: the attacker also picks the request's destination
+    if (kind === 'command' && /\b(curl|wget)\b[^\0]*\0/.test(v.skeleton ?? '')) {
+      const u = ts.find((x) => !(x.san & bit('ssrf')) && /\b(curl|wget)\b/.test(x.prefix ?? ''));
+      if (u) this.report('ssrf', `${sink} (curl/wget)`, loc, u);
+    }
   }
 
   private checkTmp(sink: string, v: Val, loc: Loc) {
