@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseModule } from '../packages/fnguard/src/analyze/code/parse.js';
-import type { ParsedModule } from '../packages/fnguard/src/analyze/code/types.js';
 import { type ProgramAccess, TaintEngine } from '../packages/fnguard/src/analyze/code/taint/engine.js';
 import type { ModuleIR } from '../packages/fnguard/src/analyze/code/taint/ir.js';
 import { lowerJs } from '../packages/fnguard/src/analyze/code/taint/lowerJs.js';
 import { sourceSpecFor } from '../packages/fnguard/src/analyze/code/taint/sources.js';
+import type { ParsedModule } from '../packages/fnguard/src/analyze/code/types.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
@@ -52,7 +52,7 @@ function generatedCorpus(targetBytes: number): Map<string, string> {
       'const s3 = new S3Client({});',
       `exports.handler${i} = async (event, context) => {`,
       '  const body = JSON.parse(event.body || "{}");',
-      '  const items = (body.items || []).map((x, n) => ({ id: `${n}`, name: normalize' + i + '(x.name, { upper: n % 2 === 0 }) }));',
+      `  const items = (body.items || []).map((x, n) => ({ id: \`\${n}\`, name: normalize${i}(x.name, { upper: n % 2 === 0 }) }));`,
       '  for (const item of items) {',
       '    if (item.name.length > 64) continue;',
       `    await save${i}(item);`,
@@ -174,7 +174,11 @@ function measure(label: string, files: Map<string, string>, entries: (file: stri
   );
 }
 
-console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 const gen = generatedCorpus(4 * MiB);
 measure('generated handlers', gen, (f) => /handler\d+\.js$|utils\d+\.mjs$/.test(f));
 measure('generated handlers (2nd run, warm JIT)', gen, (f) => /handler\d+\.js$|utils\d+\.mjs$/.test(f));

@@ -38,7 +38,9 @@ for (const app of apps) {
     assert.equal(badResult.diagnostics.filter((d) => d.level === 'error').length, 0, JSON.stringify(badResult.diagnostics));
     // the handler code has injection flaws we wrote on purpose (issue 3), found with their flows
     const expectedCode = EXPECTED_CODE_FINDINGS[app] ?? [];
-    const code = badResult.findings.filter((f) => /^(INJ|OTH)-/.test(f.ruleId) && f.severity !== 'low').map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`);
+    const code = badResult.findings
+      .filter((f) => /^(INJ|OTH)-/.test(f.ruleId) && f.severity !== 'low')
+      .map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`);
     assert.deepEqual(code.sort(), [...expectedCode].sort(), `code findings of vulnerable ${app}`);
     for (const f of badResult.findings.filter((x) => x.ruleId.startsWith('INJ-')))
       assert.ok((f.flow?.length ?? 0) >= 2 && f.flow?.[0]?.note.startsWith('source:'), `${f.ruleId} carries its flow from the source`);
@@ -55,7 +57,9 @@ for (const app of apps) {
       `fixed ${app} should report nothing at high or above`,
     );
     assert.deepEqual(
-      goodResult.findings.filter((f) => /^(INJ|OTH)-/.test(f.ruleId) && !f.suppressed).map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`),
+      goodResult.findings
+        .filter((f) => /^(INJ|OTH)-/.test(f.ruleId) && !f.suppressed)
+        .map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`),
       [],
       `fixed ${app} has no code findings`,
     );

@@ -139,7 +139,9 @@ export function resolveEntry(
   // the project whose path ends with the handler's module (`src/orders.ts` for `orders.get`)
   if (!fn.codeDir && !fn.codeArtifact && codeFiles) {
     const tail = `/${split.module.replace(/^\.\//, '')}`;
-    const hits = codeFiles.filter((f) => CODE_EXTENSIONS.some((e) => f.endsWith(tail + e)) && !/\/(node_modules|cdk\.out|dist|build)\//.test(f));
+    const hits = codeFiles.filter(
+      (f) => CODE_EXTENSIONS.some((e) => f.endsWith(tail + e)) && !/\/(node_modules|cdk\.out|dist|build)\//.test(f),
+    );
     const preferred = hits.filter((f) => /\.(ts|tsx|mts|cts)$/.test(f));
     const pick = (preferred.length ? preferred : hits).sort((a, b) => a.length - b.length);
     if (pick.length === 1 || (pick.length > 1 && (pick[0] as string).length < (pick[1] as string).length))

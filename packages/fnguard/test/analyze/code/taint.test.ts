@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: JavaScript source of the scanned projects in plain strings
 /**
  * The taint engine end to end (scan -> JSON -> SARIF) and its propagation features, on small
  * projects written to a temp dir. The per-rule fire/no-fire fixtures live in test/fixtures/rules/.
@@ -162,7 +163,7 @@ describe('propagation', () => {
           "const Koa = require('koa');",
           "const serverless = require('serverless-http');",
           'const app = new Koa();',
-          'app.use(async (ctx) => { ctx.body = new RegExp(ctx.query.q).source; });',
+          'app.use(async (ctx) => { ctx.body = new RegExp(ctx.query.q).source; ctx.redirect(ctx.query.next); });',
           'module.exports.handler = serverless(app);',
         ].join('\n'),
         'f.js': [
@@ -173,9 +174,9 @@ describe('propagation', () => {
           'module.exports.handler = awsLambdaFastify(app);',
         ].join('\n'),
       },
-      ['INJ-06', 'INJ-12', 'INJ-02'],
+      ['INJ-06', 'INJ-12', 'INJ-02', 'INJ-15'],
     );
-    assert.deepEqual(ids(r), ['INJ-02@f.js:4', 'INJ-06@a.js:4', 'INJ-12@k.js:4']);
+    assert.deepEqual(ids(r), ['INJ-02@f.js:4', 'INJ-06@a.js:4', 'INJ-12@k.js:4', 'INJ-15@k.js:4']);
   });
 
   test('a middy validator makes the event safe; the whole event is tainted when the trigger is unknown', async () => {

@@ -578,7 +578,7 @@ export class TaintEngine {
         o.props ??= new Map();
         o.props.set(prop, v);
       }
-      return v;
+      if (v !== CLEAN || !o.mod) return v;
     }
     if (o.mod) {
       if (prop === 'prototype' || prop === 'default') return o;
@@ -982,7 +982,8 @@ export class TaintEngine {
     if (kind === 'mongodb') ts = ts.filter((t) => t.obj);
     // an S3 key under a constant prefix stays inside that prefix (keys are flat: `..` is literal)
     // reading the object an S3 notification names is what S3-triggered functions are for
-    if (kind === 'aws-resource' && /\{ (Key|CopySource) \}/.test(sink)) ts = ts.filter((t) => !t.prefix && !/S3 object key/.test(t.flow[0]?.note ?? ''));
+    if (kind === 'aws-resource' && /\{ (Key|CopySource) \}/.test(sink))
+      ts = ts.filter((t) => !t.prefix && !/S3 object key/.test(t.flow[0]?.note ?? ''));
     if (kind === 'sql' && !/(^|\.)\$(queryRawUnsafe|executeRawUnsafe)$|raw|Raw|unsafe/.test(sink)) {
       // plain `query(x)`: x must be a string built from SQL text, or come straight from input
       const skel = v.skeleton;
