@@ -207,6 +207,31 @@ describe('propagation', () => {
     assert.deepEqual(ids(r), ['INJ-01@u.js:2']);
   });
 
+  test('with no trigger in the IaC, a TypeScript handler type tells the event shape', async () => {
+    const r = await run(
+      {
+        'template.yaml': [
+          'AWSTemplateFormatVersion: "2010-09-09"',
+          'Transform: AWS::Serverless-2016-10-31',
+          'Resources:',
+          '  Typed:',
+          '    Type: AWS::Serverless::Function',
+          '    Properties: { CodeUri: ., Handler: t.handler, Runtime: nodejs20.x }',
+        ].join('\n'),
+        't.ts': [
+          "import { execSync } from 'node:child_process';",
+          "import type { S3Handler } from 'aws-lambda';",
+          'export const handler: S3Handler = async (event) => {',
+          '  execSync(`aws s3 ls ${event.Records[0].s3.bucket.name}`);',
+          '  execSync(`convert ${event.Records[0].s3.object.key}`);',
+          '};',
+        ].join('\n'),
+      },
+      ['INJ-01'],
+    );
+    assert.deepEqual(ids(r), ['INJ-01@t.ts:5']);
+  });
+
   test('CloudFormation inline code is analysed and reported in the template', async () => {
     const r = await run(
       {

@@ -60,6 +60,8 @@ export interface InvocationOptions {
   http: boolean;
   /** Step budget (statements and expressions evaluated). */
   budget?: number;
+  /** The IaC names no trigger: a TypeScript handler type (`S3Handler`) may tell the event shape. */
+  specFromTypeHint?: (hint: string) => SourceSpec | undefined;
 }
 
 export interface InvocationResult {
@@ -73,6 +75,8 @@ export interface InvocationResult {
   modulesLoaded: number;
   /** Where the handler function is defined. */
   handlerLoc?: Loc;
+  /** The step budget ran out: the analysis is partial. */
+  truncated?: boolean;
 }
 
 const GLOBAL_MODS = [
@@ -168,6 +172,7 @@ export class TaintEngine {
     let invoked = false;
     let validated = false;
     let handlerLoc: Loc | undefined;
+    let truncated = false;
     try {
       const mod = this.loadModule(entry);
       if (mod) {
@@ -185,8 +190,9 @@ export class TaintEngine {
           handlerLoc = fn.fn.loc;
           this.handlerFn = fn.fn;
           const evName = fn.fn.params[0]?.k === 'name' ? fn.fn.params[0].name : 'event';
+          const hinted = fn.fn.typeHint ? this.opts.specFromTypeHint?.(fn.fn.typeHint) : undefined;
           const event: Val = {
-            event: { spec: this.opts.spec, path: [], name: evName, san: validated ? ALL_INJECTION : 0 },
+            event: { spec: hinted ?? this.opts.spec, path: [], name: evName, san: validated ? ALL_INJECTION : 0 },
             props: new Map(),
           };
           const callback: Val = { mod: 'lambda.callback' };
@@ -197,6 +203,7 @@ export class TaintEngine {
       }
     } catch (e) {
       if (!(e instanceof Budget)) throw e;
+      truncated = true;
     }
     return {
       findings: [...this.findings.values()],
@@ -205,6 +212,7 @@ export class TaintEngine {
       validated,
       modulesLoaded: this.modules.size,
       ...(handlerLoc ? { handlerLoc } : {}),
+      ...(truncated ? { truncated } : {}),
     };
   }
 
