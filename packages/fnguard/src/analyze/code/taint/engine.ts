@@ -167,12 +167,17 @@ export class TaintEngine {
     this.global.vars.set('require', { mod: 'require' });
   }
 
-  /** Load the entry module and invoke the export at `exportPath` with the event. */
+  /**
+   * Load the entry module and invoke the export at `exportPath` with the event. Calling it again
+   * on the same engine (another export of the same code) reuses the loaded modules and memoized
+   * calls; findings accumulate.
+   */
   run(entry: string, exportPath: readonly string[]): InvocationResult {
     let invoked = false;
     let validated = false;
     let handlerLoc: Loc | undefined;
     let truncated = false;
+    this.steps = 0;
     try {
       const mod = this.loadModule(entry);
       if (mod) {
@@ -271,7 +276,7 @@ export class TaintEngine {
   /* ---------------------------------------------------------------------------------------- */
 
   private tick() {
-    if (++this.steps > (this.opts.budget ?? 400_000)) throw new Budget();
+    if (++this.steps > (this.opts.budget ?? 150_000)) throw new Budget();
   }
 
   private execBlock(body: readonly Stmt[], scope: Scope, mod?: { exports: Val; moduleObj: Val }) {
