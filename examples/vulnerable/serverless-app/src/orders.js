@@ -1,6 +1,11 @@
 // Deliberately vulnerable handlers for the fnguard example. Do not deploy.
 const { exec } = require('node:child_process');
 const _ = require('lodash');
+const AWS = require('aws-sdk');
+
+const db = new AWS.DynamoDB.DocumentClient();
+// per-request data kept at module level: the next caller sees the previous customer
+let lastCustomer;
 
 exports.get = async (event) => {
   const id = event.pathParameters.id;
@@ -12,7 +17,12 @@ exports.get = async (event) => {
 
 exports.create = async (event) => {
   const order = JSON.parse(event.body || '{}');
-  return { statusCode: 201, body: JSON.stringify(_.pick(order, ['id'])) };
+  lastCustomer = order.customer;
+  // NoSQL injection: the filter expression is built from the request body
+  const dupes = await db
+    .scan({ TableName: process.env.TABLE_NAME, FilterExpression: `customer = '${order.customer}'` })
+    .promise();
+  return { statusCode: 201, body: JSON.stringify({ ..._.pick(order, ['id']), dupes: dupes.Count, lastCustomer }) };
 };
 
 exports.exportAll = async () => ({ statusCode: 200, body: '[]' });

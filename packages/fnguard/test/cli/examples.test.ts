@@ -13,6 +13,14 @@ import { captureIo } from '../helpers/cliIo.js';
 import { REPO_DIR } from '../helpers/index.js';
 
 const vulnerable = join(REPO_DIR, 'examples', 'vulnerable');
+
+/** The code flaws (medium and above) written into each vulnerable app's handlers. */
+const EXPECTED_CODE_FINDINGS: Record<string, string[]> = {
+  'serverless-app': ['INJ-01 src/orders.js:14', 'INJ-04 src/orders.js:22', 'OTH-03 src/orders.js:20'],
+  'sam-app': ['INJ-01 src/orders.js:13', 'INJ-03 src/orders.js:20', 'INJ-06 src/orders.js:27'],
+  'terraform-app': ['INJ-03 src/orders.js:11', 'INJ-01 src/orders.js:26', 'INJ-06 src/orders.js:25', 'OTH-02 src/orders.js:25'],
+  'cdk-app': ['INJ-07 src/orders.js:5', 'INJ-08 src/orders.js:8', 'OTH-01 src/orders.js:24'],
+};
 const apps = existsSync(vulnerable) ? readdirSync(vulnerable).filter((n) => statSync(join(vulnerable, n)).isDirectory()) : [];
 
 test('there are example apps', () => {
@@ -28,6 +36,14 @@ for (const app of apps) {
     assert.ok(badResult.summary.bySeverity.critical + badResult.summary.bySeverity.high > 0);
     assert.ok(badResult.functions.length > 0 && (badResult.functions[0]?.risk.score ?? 0) >= 60, 'its riskiest function is at least high');
     assert.equal(badResult.diagnostics.filter((d) => d.level === 'error').length, 0, JSON.stringify(badResult.diagnostics));
+    // the handler code has injection flaws we wrote on purpose (issue 3), found with their flows
+    const expectedCode = EXPECTED_CODE_FINDINGS[app] ?? [];
+    const code = badResult.findings
+      .filter((f) => /^(INJ|OTH)-/.test(f.ruleId) && f.severity !== 'low')
+      .map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`);
+    assert.deepEqual(code.sort(), [...expectedCode].sort(), `code findings of vulnerable ${app}`);
+    for (const f of badResult.findings.filter((x) => x.ruleId.startsWith('INJ-')))
+      assert.ok((f.flow?.length ?? 0) >= 2 && f.flow?.[0]?.note.startsWith('source:'), `${f.ruleId} carries its flow from the source`);
 
     const fixedDir = join(REPO_DIR, 'examples', 'fixed', app);
     assert.ok(existsSync(fixedDir), `examples/fixed/${app} (the fixed twin) is missing`);
@@ -39,6 +55,13 @@ for (const app of apps) {
       high.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`),
       [],
       `fixed ${app} should report nothing at high or above`,
+    );
+    assert.deepEqual(
+      goodResult.findings
+        .filter((f) => /^(INJ|OTH)-/.test(f.ruleId) && !f.suppressed)
+        .map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`),
+      [],
+      `fixed ${app} has no code findings`,
     );
     assert.equal(good, 0);
     assert.ok(goodResult.functions.length > 0, 'the fixed twin still has functions');

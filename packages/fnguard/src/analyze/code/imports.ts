@@ -34,7 +34,14 @@ export function collectImports(program: Node, source?: string): ModuleImport[] {
       for (let i = n.length - 1; i >= 0; i--) stack.push(n[i]);
       continue;
     }
-    if (shallow && n.type !== 'ExportNamedDeclaration' && n.type !== 'ExportAllDeclaration' && n.type !== 'ImportDeclaration' && n.type !== 'TSImportEqualsDeclaration') continue;
+    if (
+      shallow &&
+      n.type !== 'ExportNamedDeclaration' &&
+      n.type !== 'ExportAllDeclaration' &&
+      n.type !== 'ImportDeclaration' &&
+      n.type !== 'TSImportEqualsDeclaration'
+    )
+      continue;
     switch (n.type) {
       case 'ImportDeclaration':
         if (n.importKind !== 'type' && typeof n.source?.value === 'string')

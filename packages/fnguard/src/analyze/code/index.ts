@@ -116,6 +116,7 @@ export async function analyzeCode(input: AnalyzerInput): Promise<CodeFacts> {
       return r;
     });
 
+  const codeFiles = files.filter((f) => f.kind === 'code').map((f) => f.path);
   const byFunction = new Map<string, FunctionCode>();
   const templateTexts = new Map<string, string | undefined>();
   for (const fn of app.functions) {
@@ -155,7 +156,7 @@ export async function analyzeCode(input: AnalyzerInput): Promise<CodeFacts> {
         code.exportName = code.exportPath[0] ?? 'handler';
       }
     } else {
-      const res = resolveEntry(fs, fn, root);
+      const res = resolveEntry(fs, fn, root, codeFiles);
       if (!res.file) {
         // a function with an explicit non-Node runtime never gets here; say why we found nothing
         if (!(fn.runtime === undefined && fn.handler === undefined)) {

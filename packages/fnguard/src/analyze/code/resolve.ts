@@ -116,6 +116,7 @@ export function resolveEntry(
   fs: FileSystemView,
   fn: { handler?: unknown; codeDir?: string; codeArtifact?: string },
   root: string,
+  codeFiles?: readonly string[],
 ): EntryResolution {
   if (typeof fn.handler !== 'string') {
     return { exportPath: [], reason: fn.handler === undefined ? 'no handler is set' : 'the handler is not a literal value' };
@@ -134,6 +135,18 @@ export function resolveEntry(
     return { exportPath: [fn.handler], reason: `handler '${fn.handler}' names no module, and no index file was found` };
   }
   const tried: string[] = [];
+  // no code location in the IaC (CDK templates without asset metadata): the one source file of
+  // the project whose path ends with the handler's module (`src/orders.ts` for `orders.get`)
+  if (!fn.codeDir && !fn.codeArtifact && codeFiles) {
+    const tail = `/${split.module.replace(/^\.\//, '')}`;
+    const hits = codeFiles.filter(
+      (f) => CODE_EXTENSIONS.some((e) => f.endsWith(tail + e)) && !/\/(node_modules|cdk\.out|dist|build)\//.test(f),
+    );
+    const preferred = hits.filter((f) => /\.(ts|tsx|mts|cts)$/.test(f));
+    const pick = (preferred.length ? preferred : hits).sort((a, b) => a.length - b.length);
+    if (pick.length === 1 || (pick.length > 1 && (pick[0] as string).length < (pick[1] as string).length))
+      return { file: pick[0] as string, exportPath: split.exportPath };
+  }
   for (const dir of dirs) {
     const candidates = [...sourceAlternatives(dir, split.module), resolve(dir, split.module)];
     // the compiled file itself last: sources give better positions

@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import type { SinkKind, TaintFacts, TaintFinding } from '../../analyze/code/taint/index.js';
 import { taintAnalyzer } from '../../analyze/code/taint/index.js';
+import type { Severity } from '../../engine/types.js';
 import type { Fn } from '../../model/types.js';
 import type { RuleContext } from '../defineRule.js';
 
@@ -12,6 +13,7 @@ export function reportTaint(
   kinds: readonly SinkKind[],
   message: (f: TaintFinding, fn: Fn) => string,
   filter: (f: TaintFinding, fn: Fn, facts: TaintFacts) => boolean = () => true,
+  severity?: (f: TaintFinding) => Severity | undefined,
 ): void {
   const facts = ctx.fact(taintAnalyzer);
   for (const fn of ctx.app.functions) {
@@ -20,7 +22,9 @@ export function reportTaint(
     for (const f of t.findings) {
       if (!kinds.includes(f.kind) || !filter(f, fn, facts)) continue;
       const source = f.flow[0]?.note ?? '';
+      const sev = severity?.(f);
       ctx.report({
+        ...(sev ? { severity: sev } : {}),
         fn,
         where: { file: f.where.file, line: f.where.line, column: f.where.column },
         message: message(f, fn),

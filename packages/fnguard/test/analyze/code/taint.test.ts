@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: JavaScript source of the scanned projects in plain strings
 /**
  * The taint engine end to end (scan -> JSON -> SARIF) and its propagation features, on small
  * projects written to a temp dir. The per-rule fire/no-fire fixtures live in test/fixtures/rules/.
@@ -162,7 +163,7 @@ describe('propagation', () => {
           "const Koa = require('koa');",
           "const serverless = require('serverless-http');",
           'const app = new Koa();',
-          'app.use(async (ctx) => { ctx.body = new RegExp(ctx.query.q).source; });',
+          'app.use(async (ctx) => { ctx.body = new RegExp(ctx.query.q).source; ctx.redirect(ctx.query.next); });',
           'module.exports.handler = serverless(app);',
         ].join('\n'),
         'f.js': [
@@ -173,9 +174,9 @@ describe('propagation', () => {
           'module.exports.handler = awsLambdaFastify(app);',
         ].join('\n'),
       },
-      ['INJ-06', 'INJ-12', 'INJ-02'],
+      ['INJ-06', 'INJ-12', 'INJ-02', 'INJ-15'],
     );
-    assert.deepEqual(ids(r), ['INJ-02@f.js:4', 'INJ-06@a.js:4', 'INJ-12@k.js:4']);
+    assert.deepEqual(ids(r), ['INJ-02@f.js:4', 'INJ-06@a.js:4', 'INJ-12@k.js:4', 'INJ-15@k.js:4']);
   });
 
   test('a middy validator makes the event safe; the whole event is tainted when the trigger is unknown', async () => {
@@ -204,6 +205,31 @@ describe('propagation', () => {
       ['INJ-01'],
     );
     assert.deepEqual(ids(r), ['INJ-01@u.js:2']);
+  });
+
+  test('with no trigger in the IaC, a TypeScript handler type tells the event shape', async () => {
+    const r = await run(
+      {
+        'template.yaml': [
+          'AWSTemplateFormatVersion: "2010-09-09"',
+          'Transform: AWS::Serverless-2016-10-31',
+          'Resources:',
+          '  Typed:',
+          '    Type: AWS::Serverless::Function',
+          '    Properties: { CodeUri: ., Handler: t.handler, Runtime: nodejs20.x }',
+        ].join('\n'),
+        't.ts': [
+          "import { execSync } from 'node:child_process';",
+          "import type { S3Handler } from 'aws-lambda';",
+          'export const handler: S3Handler = async (event) => {',
+          '  execSync(`aws s3 ls ${event.Records[0].s3.bucket.name}`);',
+          '  execSync(`convert ${event.Records[0].s3.object.key}`);',
+          '};',
+        ].join('\n'),
+      },
+      ['INJ-01'],
+    );
+    assert.deepEqual(ids(r), ['INJ-01@t.ts:5']);
   });
 
   test('CloudFormation inline code is analysed and reported in the template', async () => {

@@ -60,6 +60,8 @@ export interface InvocationOptions {
   http: boolean;
   /** Step budget (statements and expressions evaluated). */
   budget?: number;
+  /** The IaC names no trigger: a TypeScript handler type (`S3Handler`) may tell the event shape. */
+  specFromTypeHint?: (hint: string) => SourceSpec | undefined;
 }
 
 export interface InvocationResult {
@@ -73,6 +75,8 @@ export interface InvocationResult {
   modulesLoaded: number;
   /** Where the handler function is defined. */
   handlerLoc?: Loc;
+  /** The step budget ran out: the analysis is partial. */
+  truncated?: boolean;
 }
 
 const GLOBAL_MODS = [
@@ -163,11 +167,17 @@ export class TaintEngine {
     this.global.vars.set('require', { mod: 'require' });
   }
 
-  /** Load the entry module and invoke the export at `exportPath` with the event. */
+  /**
+   * Load the entry module and invoke the export at `exportPath` with the event. Calling it again
+   * on the same engine (another export of the same code) reuses the loaded modules and memoized
+   * calls; findings accumulate.
+   */
   run(entry: string, exportPath: readonly string[]): InvocationResult {
     let invoked = false;
     let validated = false;
     let handlerLoc: Loc | undefined;
+    let truncated = false;
+    this.steps = 0;
     try {
       const mod = this.loadModule(entry);
       if (mod) {
@@ -185,8 +195,9 @@ export class TaintEngine {
           handlerLoc = fn.fn.loc;
           this.handlerFn = fn.fn;
           const evName = fn.fn.params[0]?.k === 'name' ? fn.fn.params[0].name : 'event';
+          const hinted = fn.fn.typeHint ? this.opts.specFromTypeHint?.(fn.fn.typeHint) : undefined;
           const event: Val = {
-            event: { spec: this.opts.spec, path: [], name: evName, san: validated ? ALL_INJECTION : 0 },
+            event: { spec: hinted ?? this.opts.spec, path: [], name: evName, san: validated ? ALL_INJECTION : 0 },
             props: new Map(),
           };
           const callback: Val = { mod: 'lambda.callback' };
@@ -197,6 +208,7 @@ export class TaintEngine {
       }
     } catch (e) {
       if (!(e instanceof Budget)) throw e;
+      truncated = true;
     }
     return {
       findings: [...this.findings.values()],
@@ -205,6 +217,7 @@ export class TaintEngine {
       validated,
       modulesLoaded: this.modules.size,
       ...(handlerLoc ? { handlerLoc } : {}),
+      ...(truncated ? { truncated } : {}),
     };
   }
 
@@ -263,7 +276,7 @@ export class TaintEngine {
   /* ---------------------------------------------------------------------------------------- */
 
   private tick() {
-    if (++this.steps > (this.opts.budget ?? 400_000)) throw new Budget();
+    if (++this.steps > (this.opts.budget ?? 150_000)) throw new Budget();
   }
 
   private execBlock(body: readonly Stmt[], scope: Scope, mod?: { exports: Val; moduleObj: Val }) {
@@ -565,7 +578,7 @@ export class TaintEngine {
   private getProp(o: Val, prop: string, loc: Loc | undefined): Val {
     if (o === CLEAN) return CLEAN;
     const own = o.props?.get(prop);
-    if (own !== undefined) return own;
+    if (own !== undefined && (own !== CLEAN || !o.event)) return own;
     if (o.event) {
       const ev = o.event;
       if (ev.spec === REQUEST_SPEC && REQUEST_GETTERS.has(prop)) return { mod: '$request.get', event: ev };
@@ -578,7 +591,7 @@ export class TaintEngine {
         o.props ??= new Map();
         o.props.set(prop, v);
       }
-      return v;
+      if (v !== CLEAN || !o.mod) return v;
     }
     if (o.mod) {
       if (prop === 'prototype' || prop === 'default') return o;
@@ -981,7 +994,9 @@ export class TaintEngine {
     if (kind === 'ssrf' || kind === 'redirect') ts = ts.filter((t) => !fixedOrigin(t.prefix));
     if (kind === 'mongodb') ts = ts.filter((t) => t.obj);
     // an S3 key under a constant prefix stays inside that prefix (keys are flat: `..` is literal)
-    if (kind === 'aws-resource' && /\{ (Key|CopySource) \}/.test(sink)) ts = ts.filter((t) => !t.prefix);
+    // reading the object an S3 notification names is what S3-triggered functions are for
+    if (kind === 'aws-resource' && /\{ (Key|CopySource) \}/.test(sink))
+      ts = ts.filter((t) => !t.prefix && !/S3 object key/.test(t.flow[0]?.note ?? ''));
     if (kind === 'sql' && !/(^|\.)\$(queryRawUnsafe|executeRawUnsafe)$|raw|Raw|unsafe/.test(sink)) {
       // plain `query(x)`: x must be a string built from SQL text, or come straight from input
       const skel = v.skeleton;
@@ -1003,6 +1018,11 @@ export class TaintEngine {
     }
     this.report(kind, sink, loc, t);
     if (kind === 'path') this.checkTmp(sink, v, loc);
+    // `curl ${url}` / `wget ${url}` in a shell: the attacker also picks the request's destination
+    if (kind === 'command' && /\b(curl|wget)\b[^\0]*\0/.test(v.skeleton ?? '')) {
+      const u = ts.find((x) => !(x.san & bit('ssrf')) && /\b(curl|wget)\b/.test(x.prefix ?? ''));
+      if (u) this.report('ssrf', `${sink} (curl/wget)`, loc, u);
+    }
   }
 
   private checkTmp(sink: string, v: Val, loc: Loc) {

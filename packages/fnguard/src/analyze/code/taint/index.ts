@@ -3,7 +3,7 @@
  * Model, from the attacker-controlled fields of its triggers to the sinks of ./models.ts. Each
  * module is lowered to IR once per scan and shared by every function that imports it.
  */
-import type { Fn, TriggerKind } from '../../../model/types.js';
+import type { Diagnostic, Fn, TriggerKind } from '../../../model/types.js';
 import { defineAnalyzer } from '../../types.js';
 import { codeAnalyzer } from '../index.js';
 import type { CodeFacts } from '../types.js';
@@ -11,7 +11,7 @@ import { type InvocationResult, type ProgramAccess, TaintEngine, type TaintFindi
 import type { Loc, ModuleIR } from './ir.js';
 import { lowerJs } from './lowerJs.js';
 import type { SinkKind } from './models.js';
-import { sourceSpecFor } from './sources.js';
+import { sourceSpecFor, triggerFromTypeHint } from './sources.js';
 
 export type { TaintFinding } from './engine.js';
 export type { SinkKind } from './models.js';
@@ -67,7 +67,12 @@ export function programAccess(code: CodeFacts, cache: Map<string, ModuleIR | nul
   };
 }
 
-export function analyzeFunctionTaint(fn: Fn, code: CodeFacts, cache: Map<string, ModuleIR | null>): FunctionTaint | undefined {
+export function analyzeFunctionTaint(
+  fn: Fn,
+  code: CodeFacts,
+  cache: Map<string, ModuleIR | null>,
+  diagnostic?: (d: Diagnostic) => void,
+): FunctionTaint | undefined {
   const fc = code.byFunction.get(fn.id);
   if (!fc?.entryFile) return undefined;
   const kinds = fn.triggers.map((t) => t.kind);
@@ -75,12 +80,29 @@ export function analyzeFunctionTaint(fn: Fn, code: CodeFacts, cache: Map<string,
   const spec = sourceSpecFor(kinds);
   const http = kinds.length === 0 || kinds.some((k) => HTTP_TRIGGERS.has(k) || k === 'other');
   const access = programAccess(code, cache);
+  const specFromTypeHint = (hint: string) => {
+    const kind = kinds.length === 0 ? triggerFromTypeHint(hint) : undefined;
+    return kind ? sourceSpecFor([kind]) : undefined;
+  };
   let res: InvocationResult;
   try {
-    res = new TaintEngine(access, { spec, http }).run(fc.entryFile, fc.exportPath ?? [fc.exportName ?? 'handler']);
-  } catch {
+    res = new TaintEngine(access, { spec, http, specFromTypeHint }).run(fc.entryFile, fc.exportPath ?? [fc.exportName ?? 'handler']);
+  } catch (e) {
+    diagnostic?.({
+      level: 'warning',
+      file: fc.entryFile,
+      message: `function '${fn.name}': taint analysis stopped: ${(e as Error)?.message ?? e}`,
+      code: 'taint-error',
+    });
     return undefined;
   }
+  if (res.truncated)
+    diagnostic?.({
+      level: 'info',
+      file: fc.entryFile,
+      message: `function '${fn.name}': taint analysis hit its step budget; flows past that point are not reported`,
+      code: 'taint-budget',
+    });
   let validation = false;
   let deletes = false;
   for (const f of fc.files) {
@@ -107,7 +129,7 @@ export const taintAnalyzer = defineAnalyzer<TaintFacts>({
     const cache = new Map<string, ModuleIR | null>();
     const byFunction = new Map<string, FunctionTaint>();
     for (const fn of input.app.functions) {
-      const t = analyzeFunctionTaint(fn, code, cache);
+      const t = analyzeFunctionTaint(fn, code, cache, input.diagnostic);
       if (t) byFunction.set(fn.id, t);
     }
     return {

@@ -100,13 +100,7 @@ export function lowerJs(m: ParsedModule): ModuleIR {
         for (const p of n.properties) {
           if (p.type === 'RestElement') rest = pattern(p.argument);
           else {
-            const key = !p.computed
-              ? p.key?.type === 'Identifier'
-                ? p.key.name
-                : p.key?.value != null
-                  ? String(p.key.value)
-                  : undefined
-              : undefined;
+            const key = propertyKey(p, false);
             props.push({ ...(key !== undefined ? { key } : { keyExpr: expr(p.key) }), value: pattern(p.value) });
           }
         }
@@ -148,6 +142,13 @@ export function lowerJs(m: ParsedModule): ModuleIR {
     if (p?.type === 'Literal' && (typeof p.value === 'string' || typeof p.value === 'number')) return String(p.value);
     if (p?.type === 'TemplateLiteral' && p.expressions.length === 0) return p.quasis[0]?.value?.cooked ?? undefined;
     return undefined;
+  }
+
+  /** The static key of an object property or pattern property (`{ a: 1 }`, `{ 'b': 2 }`, `` { [`c`]: 3 } ``). */
+  function propertyKey(p: Node, computedStrings: boolean): string | undefined {
+    if (p.computed) return computedStrings ? staticString(p.key) : undefined;
+    if (p.key?.type === 'Identifier') return p.key.name;
+    return p.key?.value != null ? String(p.key.value) : undefined;
   }
 
   function staticString(n: Node): string | undefined {
@@ -232,13 +233,7 @@ export function lowerJs(m: ParsedModule): ModuleIR {
             props.push({ spread: true, value: expr(p.argument) });
             continue;
           }
-          const key = !p.computed
-            ? p.key?.type === 'Identifier'
-              ? p.key.name
-              : p.key?.value != null
-                ? String(p.key.value)
-                : undefined
-            : staticString(p.key);
+          const key = propertyKey(p, true);
           if (key === 'statusCode' && p.value?.type === 'Literal' && (p.value.value === 400 || p.value.value === 422))
             evidence.validation = true;
           const value: Expr =

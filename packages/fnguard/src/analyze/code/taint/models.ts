@@ -53,23 +53,7 @@ export function bits(...kinds: SinkKind[]): number {
   return kinds.reduce((b, k) => b | bit(k), 0);
 }
 /** Every injection kind: what schema validation and numeric coercion make safe. */
-export const ALL_INJECTION = bits(
-  'command',
-  'code',
-  'require',
-  'sql',
-  'dynamodb',
-  'mongodb',
-  'path',
-  'xxe',
-  'deserialization',
-  'ssrf',
-  'xss',
-  'redos',
-  'redirect',
-  'aws-resource',
-  'tmp-path',
-);
+export const ALL_INJECTION = bits(...SINK_KINDS.filter((k) => k !== 'error-exposure' && k !== 'tmp-write' && k !== 'module-state'));
 
 export const KIND_LABEL: Record<SinkKind, string> = {
   command: 'OS command',
