@@ -78,7 +78,12 @@ function unmodelledPackages(code: FunctionCode): string[] {
 }
 
 /** Analyse one function. */
-export function analyzeFunction(app: App, code: CodeFacts, fn: Fn, index: RefIndex): FunctionPolicy {
+export interface AnalyzeOptions {
+  /** Compare with the granted role also when the code was not (fully) analysed (default true; `fnguard policy` shows it, PERM-11 never reads it). */
+  compareUnanalysed?: boolean;
+}
+
+export function analyzeFunction(app: App, code: CodeFacts, fn: Fn, index: RefIndex, options: AnalyzeOptions = {}): FunctionPolicy {
   const reasons: string[] = [];
   const fc = code.byFunction.get(fn.id);
   const calls: SdkCall[] = [];
@@ -138,7 +143,8 @@ export function analyzeFunction(app: App, code: CodeFacts, fn: Fn, index: RefInd
       : [],
   };
   if (identity) out.identity = identity;
-  if (identity && identity.provider === 'aws' && !identity.external) {
+  const wanted = status === 'analysed' || options.compareUnanalysed !== false;
+  if (identity && identity.provider === 'aws' && !identity.external && wanted) {
     out.comparison = compare(needs, identity, fn.format, index);
     const hidden = hiddenGrants(identity);
     if (hidden.length > 0) reasons.push(`policies whose documents fnguard does not have (gaps are reported undecided): ${hidden.join(', ')}`);
@@ -147,13 +153,13 @@ export function analyzeFunction(app: App, code: CodeFacts, fn: Fn, index: RefInd
 }
 
 /** Analyse every AWS function of the App. */
-export function analyzePolicies(app: App, code: CodeFacts): PolicyFacts {
+export function analyzePolicies(app: App, code: CodeFacts, options: AnalyzeOptions = {}): PolicyFacts {
   const index = new RefIndex(app);
   const byFunction = new Map<string, FunctionPolicy>();
   for (const fn of app.functions) {
     if (fn.provider !== 'aws') continue;
     try {
-      byFunction.set(fn.id, analyzeFunction(app, code, fn, index));
+      byFunction.set(fn.id, analyzeFunction(app, code, fn, index, options));
     } catch (e) {
       // one function's odd input never stops the others; without a complete analysis nothing is claimed
       byFunction.set(fn.id, {
@@ -175,6 +181,7 @@ export const policyAnalyzer = defineAnalyzer<PolicyFacts>({
   id: 'policy',
   async run(input) {
     const code = await input.fact(codeAnalyzer);
-    return analyzePolicies(input.app, code);
+    // the scan's reader (PERM-11) only reads fully analysed functions: skip the rest's role comparison
+    return analyzePolicies(input.app, code, { compareUnanalysed: false });
   },
 });

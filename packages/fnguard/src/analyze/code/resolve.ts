@@ -5,8 +5,8 @@
  * (relative paths, TypeScript `paths`/`baseUrl`, index files, `package.json` `exports`/`main`
  * of packages that live in the scanned tree).
  */
-import { statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Extensions tried for an extension-less specifier, in order (sources before compiled output). */
 export const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
@@ -31,24 +31,38 @@ export function insideRoot(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
-/** A file-system view restricted to the scan root, with existence memoized. */
+/**
+ * A file-system view restricted to the scan root. Existence is answered from the discovered files,
+ * then from one memoized listing per directory (resolution tries a dozen candidate names per
+ * import, mostly in the same few directories: a stat per candidate costs far more).
+ */
 export function fileSystemView(root: string, known: Iterable<string>, read: (path: string) => string | undefined): FileSystemView {
   const files = new Set(known);
-  const cache = new Map<string, boolean>();
+  const listings = new Map<string, Map<string, 'file' | 'other' | 'link'>>();
+  const listing = (dir: string): Map<string, 'file' | 'other' | 'link'> => {
+    let l = listings.get(dir);
+    if (!l) {
+      l = new Map();
+      try {
+        for (const d of readdirSync(dir, { withFileTypes: true })) l.set(d.name, d.isFile() ? 'file' : d.isSymbolicLink() ? 'link' : 'other');
+      } catch {
+        // not a directory, or unreadable: nothing in it
+      }
+      listings.set(dir, l);
+    }
+    return l;
+  };
+  const links = new Map<string, boolean>();
   return {
     isFile(path) {
       if (files.has(path)) return true;
-      let v = cache.get(path);
+      if (!insideRoot(root, path)) return false;
+      const kind = listing(dirname(path)).get(basename(path));
+      if (kind !== 'link') return kind === 'file';
+      let v = links.get(path);
       if (v === undefined) {
-        v = false;
-        if (insideRoot(root, path)) {
-          try {
-            v = statSync(path).isFile();
-          } catch {
-            v = false;
-          }
-        }
-        cache.set(path, v);
+        v = statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+        links.set(path, v);
       }
       return v;
     },
