@@ -120,7 +120,6 @@ function token(
   };
 }
 
-const notBase64 = (c: number) => isWordCode(c) || c === 43 || c === 47 || c === 61;
 const notTokenChar = (c: number) => isWordCode(c) || c === 45;
 
 /* ------------------------------------------------------------------------------------------ */
@@ -168,13 +167,16 @@ const privateKey: Detector = {
     if (/"type"\s*:\s*"service_account"/.test(around) || /"private_key_id"\s*:/.test(around))
       return hit('gcp-service-account-key', 'CSEC-04', 'high', ctx.text, start, body.end, PRIO_VENDOR);
     return hit(
-      encrypted ? 'encrypted-private-key' : type ? `${type.toLowerCase().replace(/\s+/g, '-')}-private-key` : 'private-key',
+      encrypted ? 'encrypted-private-key' : 'private-key',
       'CSEC-03',
       encrypted ? 'medium' : 'high',
       ctx.text,
       start,
       body.end,
       PRIO_VENDOR,
+      {
+        ...(type && !encrypted ? { context: `${type} key` } : {}),
+      },
     );
   },
 };
@@ -227,7 +229,11 @@ const VENDOR: readonly Detector[] = [
   {
     anchors: ['hooks.slack.com/'],
     match(ctx, start) {
-      const m = matchAt(/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_-]{6,20}\/[A-Za-z0-9_-]{6,20}\/[A-Za-z0-9_-]{16,64}/y, ctx.text, start);
+      const m = matchAt(
+        /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_-]{6,20}\/[A-Za-z0-9_-]{6,20}\/[A-Za-z0-9_-]{16,64}/y,
+        ctx.text,
+        start,
+      );
       if (!m) return null;
       const s = ctx.text.startsWith('https://', start - 8) ? start - 8 : start;
       const v = m[0];
@@ -307,7 +313,11 @@ const signedJwt: Detector = {
 function isMaskOrTemplate(v: string): boolean {
   const t = v.trim();
   if (t.length === 0) return true;
-  if (/^(?:x{3,}|\*{3,}|\.{3,}|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Za-z0-9_]+%|\$[A-Za-z_][A-Za-z0-9_]*|change[-_ .]?me|your[-_ .].*|replace[-_ .]?me|redacted)$/i.test(t))
+  if (
+    /^(?:x{3,}|\*{3,}|\.{3,}|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Za-z0-9_]+%|\$[A-Za-z_][A-Za-z0-9_]*|change[-_ .]?me|your[-_ .].*|replace[-_ .]?me|redacted)$/i.test(
+      t,
+    )
+  )
     return true;
   return /\$\{|\{\{/.test(t);
 }
@@ -366,7 +376,11 @@ const URL_CREDS = /([^:/@\s'"`<>]{1,128}):([^@\s'"`<>/]{1,256})@([A-Za-z0-9[][A-
 
 function isPlaceholderPassword(pw: string, user: string): boolean {
   if (isNonSecretValue(pw)) return true;
-  if (/^(?:pass|pwd|pw|passw|p@ss|p@ssw0rd|password\d?|secret|\*+|x+|\.+|_+|-+|\d{1,4}|[a-z]|user|admin|root|guest|postgres|mysql|mongo|redis|test|dev|local)$/i.test(pw))
+  if (
+    /^(?:pass|pwd|pw|passw|p@ss|p@ssw0rd|password\d?|secret|\*+|x+|\.+|_+|-+|\d{1,4}|[a-z]|user|admin|root|guest|postgres|mysql|mongo|redis|test|dev|local)$/i.test(
+      pw,
+    )
+  )
     return true;
   if (pw === user) return true;
   if (/^[$%{<[]/.test(pw) || /\$\{|\{\{|%[A-Z_]+%|<[^>]*>/.test(pw)) return true;
@@ -395,10 +409,21 @@ const urlWithCredentials: Detector = {
     if (/^(?:example\.(?:com|org|net)|host|hostname|server|domain\.com|your[-_]?host.*)$/.test(host)) return null;
     const pwStart = end + user.length + 1;
     const db = DB_SCHEMES.test(scheme);
-    const local = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|db|database|postgres|mysql|mongo|mongodb|redis|rabbitmq)(?::\d+)?$/.test(host);
-    return hit(db ? 'database-url-password' : 'url-with-password', 'CSEC-05', local ? 'low' : db ? 'high' : 'medium', ctx.text, pwStart, pwStart + pw.length, PRIO_URL, {
-      context: `the password of a ${scheme} URL${local ? ' to a local host' : ''}`,
-    });
+    const local = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|db|database|postgres|mysql|mongo|mongodb|redis|rabbitmq)(?::\d+)?$/.test(
+      host,
+    );
+    return hit(
+      db ? 'database-url-password' : 'url-with-password',
+      'CSEC-05',
+      local ? 'low' : db ? 'high' : 'medium',
+      ctx.text,
+      pwStart,
+      pwStart + pw.length,
+      PRIO_URL,
+      {
+        context: `the password of a ${scheme} URL${local ? ' to a local host' : ''}`,
+      },
+    );
   },
 };
 
@@ -430,7 +455,9 @@ const AWS_SECRET_NAME = /aws.{0,20}secret|secret.?access.?key|aws.?sak/i;
 function codeFalseName(name: string): boolean {
   const words = nameWords(name);
   return words.some((w) =>
-    /^(?:tokens?i[sz]e[rd]?|tokeni[sz]ation|passport|bypass|compass|passthrough|passive|passenger|password(?:less)?s?form|secretary|salts?alt|saltstack)$/.test(w),
+    /^(?:tokens?i[sz]e[rd]?|tokeni[sz]ation|passport|bypass|compass|passthrough|passive|passenger|password(?:less)?s?form|secretary|salts?alt|saltstack)$/.test(
+      w,
+    ),
   );
 }
 
@@ -461,6 +488,7 @@ export function classifyNamedValue(
   const span = { start: lead, end: lead + t.length };
   if (name && AWS_SECRET_NAME.test(name) && /^[A-Za-z0-9/+]{40}$/.test(t) && shannonEntropy(t) >= 3.5)
     return { kind: 'aws-secret-access-key', rule: 'CSEC-02', confidence: 'high', ...span };
+  if (/^SK[0-9a-f]{32}$/.test(t) && shannonEntropy(t) >= 3) return { kind: 'twilio-api-key', rule: 'CSEC-04', confidence: 'high', ...span };
   if (name && /twilio/i.test(name) && /token|secret/i.test(name) && /^[0-9a-f]{32}$/.test(t))
     return { kind: 'twilio-auth-token', rule: 'CSEC-04', confidence: 'high', ...span };
   if (!isSecretName(name)) return null;
@@ -479,7 +507,8 @@ export function classifyNamedValue(
   if (distinctChars(t) < 5) return null;
   if (opts.strict) {
     // in source files, names like `token` are everywhere: ask for more (gitleaks: entropy 3.5)
-    if (/\s/.test(t) || /^[A-Za-z]+(?:[A-Z][a-z]+)+$/.test(t) || /^[\w-]+(?:\.[\w-]+){2,}$/.test(t) || /^[a-z]+(?:_[a-z]+)+$/i.test(t)) return null;
+    if (/\s/.test(t) || /^[A-Za-z]+(?:[A-Z][a-z]+)+$/.test(t) || /^[\w-]+(?:\.[\w-]+){2,}$/.test(t) || /^[a-z]+(?:_[a-z]+)+$/i.test(t))
+      return null;
     if (/^(?:#?[0-9a-f]{3,8}|[0-9a-f]{8}-[0-9a-f]{4}-0{4}-[0-9a-f]{4}-0{12})$/i.test(t)) return null;
     if (/^[a-z]+\/[a-z0-9.+-]+$/i.test(t) || /[(){}<>;]/.test(t) || /^\W/.test(t)) return null;
     const minH = password ? 3.0 : 3.5;
@@ -629,7 +658,11 @@ const jsEnvFallback: Detector = {
   anchors: ['process.env'],
   match(ctx, _start, end) {
     const text = ctx.text;
-    const m = matchAt(/(?:\.([A-Za-z_$][\w$]{0,100})|\[\s{0,5}(['"`])([A-Za-z_][\w.-]{0,100})\2\s{0,5}\])\s{0,20}(?:\|\||\?\?)\s{0,20}/y, text, end);
+    const m = matchAt(
+      /(?:\.([A-Za-z_$][\w$]{0,100})|\[\s{0,5}(['"`])([A-Za-z_][\w.-]{0,100})\2\s{0,5}\])\s{0,20}(?:\|\||\?\?)\s{0,20}/y,
+      text,
+      end,
+    );
     if (!m) return null;
     const name = m[1] ?? m[3] ?? '';
     const lit = readStringLiteral(text, end + m[0].length);
@@ -659,13 +692,27 @@ const pyEnvFallback: Detector = {
   },
 };
 
-function fallbackHit(ctx: DetectContext, name: string, lit: { value: string; start: number; end: number }, context: string): SecretHit | null {
+function fallbackHit(
+  ctx: DetectContext,
+  name: string,
+  lit: { value: string; start: number; end: number },
+  context: string,
+): SecretHit | null {
   const c = classifyNamedValue(name, lit.value, { fallback: true, strict: true });
   if (!c) return null;
-  return hit(c.kind, c.rule, c.confidence, ctx.text, lit.start + c.start, lit.start + c.end, c.rule === 'CSEC-07' ? PRIO_KEY : PRIO_VENDOR, {
-    name,
-    context,
-  });
+  return hit(
+    c.kind,
+    c.rule,
+    c.confidence,
+    ctx.text,
+    lit.start + c.start,
+    lit.start + c.end,
+    c.rule === 'CSEC-07' ? PRIO_KEY : PRIO_VENDOR,
+    {
+      name,
+      context,
+    },
+  );
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -115,7 +115,9 @@ export function nameWords(name: string): string[] {
 
 /** Last words that make a secret-looking name a reference or a setting, not the secret itself. */
 const REFERENCE_WORDS = new Set(
-  'arn name names id ids path file param parameter url uri endpoint table bucket queue topic region ttl expiry expires expiration length len header field prefix suffix policy type version rotation count enabled min max timeout duration age ssm location hint label scope scopes audience issuer algorithm alg format mode provider strategy source host port user username owner realm domain alias usage store template rounds size limit interval schedule retries backend engine manager service class group role placeholder pattern regex regexp validator validation input error errors message msg text title description desc help key_id kms env var variable hash hashed digest fingerprint sha checksum reset forgot confirm confirmation required policy strength generator'.split(' '),
+  'arn name names id ids path file param parameter url uri endpoint table bucket queue topic region ttl expiry expires expiration length len header field prefix suffix policy type version rotation count enabled min max timeout duration age ssm location hint label scope scopes audience issuer algorithm alg format mode provider strategy source host port user username owner realm domain alias usage store template rounds size limit interval schedule retries backend engine manager service class group role placeholder pattern regex regexp validator validation input error errors message msg text title description desc help key_id kms env var variable hash hashed digest fingerprint sha checksum reset forgot confirm confirmation required policy strength generator'.split(
+    ' ',
+  ),
 );
 
 /** True when the name looks like it holds a secret and not a reference to one. */
@@ -137,4 +139,3 @@ export function looksLikeIdentifier(v: string): boolean {
   if (/\s/.test(v) && v.split(/\s+/).length >= 3) return true;
   return false;
 }
-

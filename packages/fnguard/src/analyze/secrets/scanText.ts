@@ -108,7 +108,10 @@ function resolveOverlaps(hits: SecretHit[]): SecretHit[] {
     if (last && h.start < last.end) {
       const better =
         h.priority > last.priority ||
-        (h.priority === last.priority && (h.context !== undefined || h.name !== undefined) && last.context === undefined && last.name === undefined);
+        (h.priority === last.priority &&
+          (h.context !== undefined || h.name !== undefined) &&
+          last.context === undefined &&
+          last.name === undefined);
       if (better) {
         // keep what the other one knew
         out[out.length - 1] = { ...h, ...(h.name === undefined && last.name !== undefined ? { name: last.name } : {}) };

@@ -42,6 +42,7 @@ export function classifySecret(name: string | undefined, value: string): SecretC
 export function classifyLiteralDefault(name: string, value: string): SecretClass | null {
   const c = classifySecret(name, value);
   if (c) return c;
-  if (isSecretName(name) && !isNonSecretValue(value) && value.trim().length >= 6) return { kind: 'literal-secret-default', confidence: 'medium' };
+  if (isSecretName(name) && !isNonSecretValue(value) && value.trim().length >= 6)
+    return { kind: 'literal-secret-default', confidence: 'medium' };
   return null;
 }
