@@ -390,6 +390,19 @@ function isPlaceholderPassword(pw: string, user: string): boolean {
 const urlWithCredentials: Detector = {
   anchors: ['://'],
   match(ctx, start, end) {
+    // most URLs have no `@` before their end: find out with a plain loop first
+    const text = ctx.text;
+    const limit = Math.min(text.length, end + 400);
+    let at = -1;
+    for (let i = end; i < limit; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 64) {
+        at = i;
+        break;
+      }
+      if (c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 || c === 47) break;
+    }
+    if (at < 0) return null;
     // scheme before `://`
     let s = start;
     const min = Math.max(0, start - 24);
@@ -405,8 +418,10 @@ const urlWithCredentials: Detector = {
     const user = m[1] ?? '';
     const pw = m[2] ?? '';
     const host = (m[3] ?? '').toLowerCase();
-    if (user.includes('/') || isPlaceholderPassword(pw, user)) return null;
-    if (/^(?:example\.(?:com|org|net)|host|hostname|server|domain\.com|your[-_]?host.*)$/.test(host)) return null;
+    if (user.includes('/') || user.includes('\\') || pw.includes('\\') || isPlaceholderPassword(pw, user)) return null;
+    const hostName = host.replace(/:\d+$/, '');
+    if (/(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|host|hostname|server|domain\.com|your[-_]?host.*)$/.test(hostName))
+      return null;
     const pwStart = end + user.length + 1;
     const db = DB_SCHEMES.test(scheme);
     const local = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|db|database|postgres|mysql|mongo|mongodb|redis|rabbitmq)(?::\d+)?$/.test(
@@ -455,7 +470,7 @@ const AWS_SECRET_NAME = /aws.{0,20}secret|secret.?access.?key|aws.?sak/i;
 function codeFalseName(name: string): boolean {
   const words = nameWords(name);
   return words.some((w) =>
-    /^(?:tokens?i[sz]e[rd]?|tokeni[sz]ation|passport|bypass|compass|passthrough|passive|passenger|password(?:less)?s?form|secretary|salts?alt|saltstack)$/.test(
+    /^(?:tokens?i[sz]e[rd]?|tokeni[sz]ation|secrets?manager|passport|bypass|compass|passthrough|passive|passenger|password(?:less)?s?form|secretary|salts?alt|saltstack)$/.test(
       w,
     ),
   );
@@ -532,8 +547,10 @@ function readAssignedValue(ctx: DetectContext, pos: number): { value: string; st
     p++;
     op = true;
   } else if (c === 58) {
-    // `:` or `:=`
+    // `:` or `:=`; in config files `key:value` without a blank is not a mapping
     p += text.charCodeAt(p + 1) === 61 ? 2 : 1;
+    const n = text.charCodeAt(p);
+    if (ctx.configLike && n !== 32 && n !== 9 && n !== 34 && n !== 39) return null;
     op = true;
   } else if ((c === 124 || c === 63 || c === 38) && text.charCodeAt(p + 1) === c && text.charCodeAt(p + 2) === 61) {
     p += 3; // `||=`, `??=`, `&&=`
@@ -571,6 +588,9 @@ function readAssignedValue(ctx: DetectContext, pos: number): { value: string; st
   const rc = text.charCodeAt(rest);
   if (rest < text.length && rc !== 10 && rc !== 13 && rc !== 35 && !(rc === 47 && text.charCodeAt(rest + 1) === 47)) return null;
   if (e === ls) return null;
+  const last = text.charCodeAt(e - 1);
+  // `password: BinaryLike,` / `token: string;` / `key: fn(`: code in a config-looking file
+  if (last === 44 || last === 59 || last === 41 || last === 40 || last === 123) return null;
   return { value: text.slice(ls, e), start: ls, end: e };
 }
 
@@ -623,12 +643,12 @@ const namedAssignment: Detector = {
     // quoted keys (`"api_key": "..."`, `['token'] = '...'`), optional closing bracket
     let p = e;
     const qc = text.charCodeAt(p);
+    const open = text.charCodeAt(s - 1);
     if (qc === 34 || qc === 39) {
-      const open = text.charCodeAt(s - 1);
       if (open !== qc) return null;
       p++;
       if (text.charCodeAt(p) === 93) p++;
-    }
+    } else if (open === 34 || open === 39 || open === 96) return null; // inside a string: `'secretsmanager:GetSecretValue'`
     // Python/TS annotations: `password: str = '...'`
     const value = readAssignedValue(ctx, p);
     if (!value) return null;

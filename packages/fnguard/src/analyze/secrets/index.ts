@@ -83,7 +83,7 @@ export interface SecretFacts {
 }
 
 /** Files whose unquoted `key: value` / `KEY=value` are values. */
-const CONFIG_EXT = /\.(?:ya?ml|env|ini|cfg|conf|properties|toml|sh|bash|zsh|envrc|tfvars|txt|npmrc|pypirc)$/i;
+const CONFIG_EXT = /\.(?:ya?ml|env|ini|cfg|conf|properties|toml|sh|bash|zsh|envrc|tfvars|npmrc|pypirc)$/i;
 const CONFIG_NAME =
   /^(?:\.env(?:\..*)?|.*\.env|\.npmrc|\.yarnrc|\.pypirc|\.netrc|_netrc|credentials|config|\.envrc|dockerfile|makefile|procfile)$/i;
 /** Not scanned at all: source maps repeat the sources they map, SVG is drawings. */

@@ -41,11 +41,13 @@ export function scanSecretsInBytes(bytes: Uint8Array, length: number, opts: Text
     return ids.length < MAX_ANCHOR_HITS;
   });
   if (ids.length === 0) return { secrets: [], truncated: false };
+  // Detectors read a latin1 view of the bytes: one character per byte, so anchor offsets are string
+  // indices, and decoding costs nothing. Every pattern is ASCII; non-ASCII bytes match none of them.
+  // Positions and values of the (few) secrets found are then re-read as UTF-8 (see `locate`).
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, length);
+  const text = buf.toString('latin1', 0, length);
   const ascii = isAscii(buf);
-  const text = buf.toString(ascii ? 'latin1' : 'utf8', 0, length);
-  if (!ascii && text.length !== length) mapByteOffsets(bytes, length, ends);
-  return { secrets: runDetectors(text, ids, ends, opts), truncated: !complete };
+  return { secrets: runDetectors(text, ids, ends, opts, ascii ? undefined : buf), truncated: !complete };
 }
 
 /** Scan a string (tests, inline code, values). */
@@ -54,22 +56,13 @@ export function scanSecretsInText(text: string, opts: TextScanOptions): TextScan
   return scanSecretsInBytes(bytes, bytes.length, opts);
 }
 
-/** Convert byte offsets (ascending) into UTF-16 indices of the decoded text, in place. */
-function mapByteOffsets(bytes: Uint8Array, length: number, ends: number[]): void {
-  let b = 0;
-  let c = 0;
-  for (let k = 0; k < ends.length; k++) {
-    const target = Math.min(ends[k] as number, length);
-    while (b < target) {
-      const x = bytes[b] as number;
-      if ((x & 0xc0) !== 0x80) c += x >= 0xf0 ? 2 : 1;
-      b++;
-    }
-    ends[k] = c;
-  }
-}
-
-function runDetectors(text: string, ids: readonly number[], ends: readonly number[], opts: TextScanOptions): LocatedSecret[] {
+function runDetectors(
+  text: string,
+  ids: readonly number[],
+  ends: readonly number[],
+  opts: TextScanOptions,
+  utf8: Buffer | undefined,
+): LocatedSecret[] {
   const cat = detectorCatalogue();
   const ctx: DetectContext = { text, configLike: opts.configLike, generic: opts.generic };
   const found: SecretHit[] = [];
@@ -96,7 +89,7 @@ function runDetectors(text: string, ids: readonly number[], ends: readonly numbe
   }
   const kept = resolveOverlaps(found);
   pairAwsKeys(text, kept);
-  return locate(text, kept);
+  return locate(text, kept, utf8);
 }
 
 /** Keep one hit per span: the highest priority, then the one that knows more (a name, a context), then the longest. */
@@ -157,7 +150,12 @@ function pairAwsKeys(text: string, hits: SecretHit[]): void {
   hits.sort((a, b) => a.start - b.start);
 }
 
-function locate(text: string, hits: readonly SecretHit[]): LocatedSecret[] {
+/** UTF-16 length of the UTF-8 bytes [from, to) (for columns on non-ASCII lines). */
+function utf16Length(bytes: Buffer, from: number, to: number): number {
+  return bytes.toString('utf8', from, to).length;
+}
+
+function locate(text: string, hits: readonly SecretHit[], utf8: Buffer | undefined): LocatedSecret[] {
   // line starts, computed incrementally over ascending positions
   const positions = new Map<number, { line: number; column: number }>();
   const wanted = new Set<number>();
@@ -178,7 +176,7 @@ function locate(text: string, hits: readonly SecretHit[]): LocatedSecret[] {
       scanFrom = nl + 1;
     }
     scanFrom = Math.max(scanFrom, ls);
-    positions.set(pos, { line, column: pos - ls + 1 });
+    positions.set(pos, { line, column: (utf8 ? utf16Length(utf8, ls, pos) : pos - ls) + 1 });
   }
   return hits.map((h) => {
     const s = positions.get(h.start) ?? { line: 1, column: 1 };
@@ -186,6 +184,7 @@ function locate(text: string, hits: readonly SecretHit[]): LocatedSecret[] {
     const paired = (h as SecretHit & { pairedWith?: SecretHit }).pairedWith;
     const { pairedWith: _drop, ...rest } = h as SecretHit & { pairedWith?: SecretHit };
     const out: LocatedSecret = { ...rest, line: s.line, column: s.column, endLine: e.line };
+    if (utf8 && /[\u0080-\u00ff]/.test(h.value)) out.value = utf8.toString('utf8', h.start, h.end);
     if (paired) out.pairedLine = positions.get(paired.start)?.line ?? s.line;
     return out;
   });
