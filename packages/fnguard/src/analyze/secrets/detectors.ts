@@ -346,7 +346,7 @@ const jwtOption: Detector = {
     const text = ctx.text;
     let p: number;
     let context: string;
-    if (end - start === 11) {
+    if ((text.charCodeAt(start) | 32) === 115) {
       // secretOrKey
       const m = matchAt(/["']?\s{0,5}:\s{0,5}/y, text, end);
       if (!m) return null;
@@ -492,11 +492,11 @@ export function classifyNamedValue(
   name: string | undefined,
   value: string,
   opts: { strict?: boolean; fallback?: boolean } = {},
-): (NamedClass & { start: number; end: number }) | null {
+): (NamedClass & { start: number; end: number; inValue?: boolean }) | null {
   const v = value;
   if (v.length === 0 || v.length > 10_000) return null;
   const inner = detectInValue(v);
-  if (inner) return { kind: inner.kind, rule: inner.rule, confidence: inner.confidence, start: inner.start, end: inner.end };
+  if (inner) return { kind: inner.kind, rule: inner.rule, confidence: inner.confidence, start: inner.start, end: inner.end, inValue: true };
   const t = v.trim();
   if (isNonSecretValue(t)) return null;
   const lead = v.indexOf(t);
@@ -655,7 +655,11 @@ const namedAssignment: Detector = {
     const c = classifyNamedValue(name, value.value, { strict: true });
     if (!c) return null;
     const vs = value.start + c.start;
-    return hit(c.kind, c.rule, c.confidence, text, vs, value.start + c.end, c.rule === 'CSEC-07' ? PRIO_GENERIC : PRIO_VENDOR, { name });
+    // a vendor format inside the value is also found by its own detector (which knows more, e.g. the
+    // service account around a key): this hit only lends it the name
+    return hit(c.kind, c.rule, c.confidence, text, vs, value.start + c.end, c.rule === 'CSEC-07' || c.inValue ? PRIO_GENERIC : PRIO_VENDOR, {
+      name,
+    });
   },
 };
 

@@ -101,15 +101,12 @@ function resolveOverlaps(hits: SecretHit[]): SecretHit[] {
     if (last && h.start < last.end) {
       const better =
         h.priority > last.priority ||
-        (h.priority === last.priority &&
-          (h.context !== undefined || h.name !== undefined) &&
-          last.context === undefined &&
-          last.name === undefined);
-      if (better) {
-        // keep what the other one knew
-        out[out.length - 1] = { ...h, ...(h.name === undefined && last.name !== undefined ? { name: last.name } : {}) };
-      } else if (last.context === undefined && h.context !== undefined && h.start === last.start) last.context = h.context;
-      else if (last.name === undefined && h.name !== undefined) last.name = h.name;
+        (h.priority === last.priority && (h.context !== undefined || h.name !== undefined) && last.context === undefined && last.name === undefined);
+      const [win, lose] = better ? [h, last] : [last, h];
+      const merged: SecretHit = { ...win };
+      if (merged.name === undefined && lose.name !== undefined) merged.name = lose.name;
+      if (merged.context === undefined && lose.context !== undefined && lose.start === win.start) merged.context = lose.context;
+      out[out.length - 1] = merged;
       continue;
     }
     out.push(h);
