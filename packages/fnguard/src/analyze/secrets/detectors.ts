@@ -657,9 +657,18 @@ const namedAssignment: Detector = {
     const vs = value.start + c.start;
     // a vendor format inside the value is also found by its own detector (which knows more, e.g. the
     // service account around a key): this hit only lends it the name
-    return hit(c.kind, c.rule, c.confidence, text, vs, value.start + c.end, c.rule === 'CSEC-07' || c.inValue ? PRIO_GENERIC : PRIO_VENDOR, {
-      name,
-    });
+    return hit(
+      c.kind,
+      c.rule,
+      c.confidence,
+      text,
+      vs,
+      value.start + c.end,
+      c.rule === 'CSEC-07' || c.inValue ? PRIO_GENERIC : PRIO_VENDOR,
+      {
+        name,
+      },
+    );
   },
 };
 

@@ -101,7 +101,10 @@ function resolveOverlaps(hits: SecretHit[]): SecretHit[] {
     if (last && h.start < last.end) {
       const better =
         h.priority > last.priority ||
-        (h.priority === last.priority && (h.context !== undefined || h.name !== undefined) && last.context === undefined && last.name === undefined);
+        (h.priority === last.priority &&
+          (h.context !== undefined || h.name !== undefined) &&
+          last.context === undefined &&
+          last.name === undefined);
       const [win, lose] = better ? [h, last] : [last, h];
       const merged: SecretHit = { ...win };
       if (merged.name === undefined && lose.name !== undefined) merged.name = lose.name;
