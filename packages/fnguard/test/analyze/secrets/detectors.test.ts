@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the cases quote `${...}` placeholders on purpose
 /**
  * The secret detectors, one text at a time: what each finds (kind, rule, the exact span), what it
  * must not find (placeholders, references, look-alikes), and that the IaC classifier agrees.
