@@ -15,9 +15,11 @@ import type { DiscoveredFile } from '../../discover/types.js';
 import { type App, type Fn, isKnown } from '../../model/types.js';
 import { type Analyzer, defineAnalyzer } from '../types.js';
 import type { Confidence, SecretRuleId } from './detectors.js';
+import { detectorCatalogue } from './detectors.js';
 import { isNonSecretValue, redact } from './primitives.js';
 import { type LocatedSecret, scanSecretsInBytes } from './scanText.js';
 import { classifyLiteralDefault, classifySecret } from './value.js';
+import { createAnchorScanner } from './wasmAnchors.js';
 
 export interface SecretFinding {
   /** Absolute path and root-relative path of the file. */
@@ -245,6 +247,7 @@ export const secretsAnalyzer: Analyzer<SecretFacts> = defineAnalyzer({
     const claims = iacSecretClaims(input.app);
     const owners = ownerIndex(input.app);
     const reader = new FileReader();
+    const scanner = createAnchorScanner(detectorCatalogue().set);
     const findings: SecretFinding[] = [];
     const byFile = new Map<string, SecretFinding[]>();
     const credentialFiles: CredentialFile[] = [];
@@ -268,7 +271,7 @@ export const secretsAnalyzer: Analyzer<SecretFacts> = defineAnalyzer({
       }
       filesScanned++;
       bytesScanned += length;
-      const { secrets, truncated } = scanSecretsInBytes(bytes, length, plan);
+      const { secrets, truncated } = scanSecretsInBytes(bytes, length, plan, scanner);
       if (truncated)
         input.diagnostic({
           level: 'warning',

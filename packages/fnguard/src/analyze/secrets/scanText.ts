@@ -7,6 +7,7 @@ import { isAscii } from 'node:buffer';
 import { scanAnchors } from './anchors.js';
 import { type DetectContext, detectorCatalogue, type SecretHit } from './detectors.js';
 import { shannonEntropy } from './primitives.js';
+import type { AnchorScanner } from './wasmAnchors.js';
 
 export interface LocatedSecret extends SecretHit {
   /** 1-based line and column (UTF-16 units) of the secret's first character. */
@@ -31,15 +32,16 @@ export interface TextScanResult {
 export const MAX_ANCHOR_HITS = 200_000;
 
 /** Scan `bytes[0..length)`. */
-export function scanSecretsInBytes(bytes: Uint8Array, length: number, opts: TextScanOptions): TextScanResult {
+export function scanSecretsInBytes(bytes: Uint8Array, length: number, opts: TextScanOptions, scanner?: AnchorScanner): TextScanResult {
   const cat = detectorCatalogue();
   const ids: number[] = [];
   const ends: number[] = [];
-  const complete = scanAnchors(cat.set, bytes, length, (id, end) => {
+  const onHit = (id: number, end: number) => {
     ids.push(id);
     ends.push(end);
     return ids.length < MAX_ANCHOR_HITS;
-  });
+  };
+  const complete = scanner ? scanner.scan(bytes, length, onHit) : scanAnchors(cat.set, bytes, length, onHit);
   if (ids.length === 0) return { secrets: [], truncated: false };
   // Detectors read a latin1 view of the bytes: one character per byte, so anchor offsets are string
   // indices, and decoding costs nothing. Every pattern is ASCII; non-ASCII bytes match none of them.
