@@ -56,9 +56,13 @@ export interface DetectContext {
   generic: boolean;
 }
 
+/** A check on the raw bytes after an anchor (end offset): false drops the hit before the file is even decoded. */
+export type BytePrefilter = (bytes: Uint8Array, end: number, length: number) => boolean;
+
 interface Detector {
   /** Case-insensitive anchors. */
   anchors: readonly string[];
+  prefilter?: BytePrefilter;
   /** `start`/`end`: the anchor occurrence in `ctx.text`. */
   match(ctx: DetectContext, start: number, end: number): SecretHit | null;
 }
@@ -387,8 +391,20 @@ function isPlaceholderPassword(pw: string, user: string): boolean {
   return false;
 }
 
+/** An `@` before the URL ends (whitespace, a quote, `<`, `>`, or the first `/` of the path). */
+const atBeforeUrlEnd: BytePrefilter = (bytes, end, length) => {
+  const limit = Math.min(length, end + 400);
+  for (let i = end; i < limit; i++) {
+    const c = bytes[i] as number;
+    if (c === 64) return true;
+    if (c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 || c === 47) return false;
+  }
+  return false;
+};
+
 const urlWithCredentials: Detector = {
   anchors: ['://'],
+  prefilter: atBeforeUrlEnd,
   match(ctx, start, end) {
     // most URLs have no `@` before their end: find out with a plain loop first
     const text = ctx.text;
@@ -622,8 +638,27 @@ const GENERIC_ANCHORS = [
   'salt',
 ];
 
+/** After the rest of the name (and a closing quote or bracket), an assignment operator: `=`, `:`, `||=`... */
+const assignmentFollows: BytePrefilter = (bytes, end, length) => {
+  const limit = Math.min(length, end + 100);
+  let i = end;
+  while (i < limit) {
+    const c = bytes[i] as number;
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c === 45 || c === 46) i++;
+    else break;
+  }
+  while (i < limit) {
+    const c = bytes[i] as number;
+    if (c === 34 || c === 39 || c === 93 || c === 32 || c === 9) i++;
+    else break;
+  }
+  const c = bytes[i];
+  return c === 61 || c === 58 || c === 124 || c === 63 || c === 38;
+};
+
 const namedAssignment: Detector = {
   anchors: GENERIC_ANCHORS,
+  prefilter: assignmentFollows,
   match(ctx, start, end) {
     if (!ctx.generic) return null;
     const text = ctx.text;
@@ -769,6 +804,8 @@ interface Catalogue {
   set: AnchorSet;
   /** For each anchor id: the detectors listening to it. */
   byAnchor: readonly (readonly Detector[])[];
+  /** For each anchor id: a byte check every one of its detectors needs to pass, if they all have one. */
+  prefilters: readonly ((bytes: Uint8Array, end: number, length: number) => boolean)[];
 }
 
 let catalogue: Catalogue | undefined;
@@ -790,7 +827,14 @@ export function detectorCatalogue(): Catalogue {
       byAnchor[id]?.push(d);
     }
   }
-  catalogue = { set: buildAnchorSet(anchors), byAnchor };
+  const pass = () => true;
+  const prefilters = byAnchor.map((ds) => {
+    const fs = ds.map((d) => d.prefilter);
+    if (fs.some((f) => f === undefined)) return pass;
+    const checks = [...new Set(fs as BytePrefilter[])];
+    return checks.length === 1 ? (checks[0] as BytePrefilter) : (b: Uint8Array, e: number, n: number) => checks.some((f) => f(b, e, n));
+  });
+  catalogue = { set: buildAnchorSet(anchors), byAnchor, prefilters };
   return catalogue;
 }
 

@@ -36,7 +36,9 @@ export function scanSecretsInBytes(bytes: Uint8Array, length: number, opts: Text
   const cat = detectorCatalogue();
   const ids: number[] = [];
   const ends: number[] = [];
+  const prefilters = cat.prefilters;
   const onHit = (id: number, end: number) => {
+    if (!(prefilters[id] as (b: Uint8Array, e: number, n: number) => boolean)(bytes, end, length)) return true;
     ids.push(id);
     ends.push(end);
     return ids.length < MAX_ANCHOR_HITS;
@@ -70,6 +72,7 @@ function runDetectors(
   const found: SecretHit[] = [];
   // the same detector at the same anchor start runs once (overlapping anchors such as `pass`/`password=`)
   const lastStart = new Map<object, number>();
+  // the byte prefilters already ran in scanSecretsInBytes
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k] as number;
     const anchor = cat.set.anchors[id] as string;
@@ -159,10 +162,11 @@ function utf16Length(bytes: Buffer, from: number, to: number): number {
 
 function locate(text: string, hits: readonly SecretHit[], utf8: Buffer | undefined): LocatedSecret[] {
   // line starts, computed incrementally over ascending positions
-  const positions = new Map<number, { line: number; column: number }>();
+  const positions = new Map<number, { line: number; column: number; index: number }>();
   const wanted = new Set<number>();
   for (const h of hits) {
     wanted.add(h.start);
+    wanted.add(h.end);
     wanted.add(Math.max(h.start, h.end - 1));
     const p = (h as SecretHit & { pairedWith?: SecretHit }).pairedWith;
     if (p) wanted.add(p.start);
@@ -171,22 +175,28 @@ function locate(text: string, hits: readonly SecretHit[], utf8: Buffer | undefin
   let line = 1;
   let ls = 0;
   let scanFrom = 0;
+  // offsets are bytes (the latin1 view); the result speaks UTF-16 indices of the decoded text
+  let prev = 0;
+  let index = 0;
   for (const pos of sorted) {
+    index += utf8 ? utf16Length(utf8, prev, pos) : pos - prev;
+    prev = pos;
     for (let nl = text.indexOf('\n', scanFrom); nl >= 0 && nl < pos; nl = text.indexOf('\n', nl + 1)) {
       line++;
       ls = nl + 1;
       scanFrom = nl + 1;
     }
     scanFrom = Math.max(scanFrom, ls);
-    positions.set(pos, { line, column: (utf8 ? utf16Length(utf8, ls, pos) : pos - ls) + 1 });
+    positions.set(pos, { line, column: (utf8 ? utf16Length(utf8, ls, pos) : pos - ls) + 1, index });
   }
   return hits.map((h) => {
-    const s = positions.get(h.start) ?? { line: 1, column: 1 };
+    const s = positions.get(h.start) ?? { line: 1, column: 1, index: h.start };
     const e = positions.get(Math.max(h.start, h.end - 1)) ?? s;
+    const endIndex = positions.get(h.end)?.index ?? h.end;
     const paired = (h as SecretHit & { pairedWith?: SecretHit }).pairedWith;
     const { pairedWith: _drop, ...rest } = h as SecretHit & { pairedWith?: SecretHit };
-    const out: LocatedSecret = { ...rest, line: s.line, column: s.column, endLine: e.line };
-    if (utf8 && /[\u0080-\u00ff]/.test(h.value)) out.value = utf8.toString('utf8', h.start, h.end);
+    const out: LocatedSecret = { ...rest, start: s.index, end: endIndex, line: s.line, column: s.column, endLine: e.line };
+    if (utf8) out.value = utf8.toString('utf8', h.start, h.end);
     if (paired) out.pairedLine = positions.get(paired.start)?.line ?? s.line;
     return out;
   });

@@ -52,9 +52,11 @@ describe('secret scanner under fuzzing', () => {
         for (const s of secrets) {
           assert.ok(s.start >= 0 && s.end <= text.length && s.start < s.end, `span ${s.start}..${s.end} of ${text.length}`);
           assert.ok(s.line >= 1 && s.column >= 1);
+          assert.equal(text.slice(s.start, s.end), s.value);
+          assert.equal(s.line, text.slice(0, s.start).split('\n').length);
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: 5000 },
     );
   });
 
