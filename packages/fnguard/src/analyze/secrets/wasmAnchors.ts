@@ -70,14 +70,84 @@ export function anchorScanModule(): Uint8Array {
     0x0b, // end function
   ];
   const func = [...vec([[1, I32]]), ...body];
+  // scan2(t, d, c, b0, acc, o1, o2, max) -> k1 | -1: two interleaved runs, over [0, c) and [b0, b0 + c),
+  // so that the two table loads per step do not wait on each other. Run 1 emits hits ending at or before
+  // c, run 2 the ones ending after c (b0 <= c - longest anchor + 1, so no anchor is cut); k2 goes to o2 - 4.
+  const [T2, D2, C2, B0, ACC2, O1, O2, MAX2] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [S1, S2, I2, K1, K2, E] = [8, 9, 10, 11, 12, 13];
+  const step = (s: number, base: number[]) => [
+    ...get(s),
+    ...get(D2),
+    ...base,
+    ADD,
+    0x2d,
+    0,
+    0,
+    ADD,
+    ...c(2),
+    SHL,
+    ...get(T2),
+    ADD,
+    0x28,
+    2,
+    0,
+    ...set(s),
+  ];
+  const emit = (o: number, k: number, s: number, end: number[]) => [
+    ...get(o),
+    ...get(k),
+    ...c(2),
+    SHL,
+    ADD,
+    ...get(s),
+    0x36,
+    2,
+    0,
+    ...get(o),
+    ...get(k),
+    ...c(2),
+    SHL,
+    ADD,
+    ...end,
+    0x36,
+    2,
+    4,
+    ...get(k),
+    ...c(2),
+    ADD,
+    ...tee(k),
+    ...get(MAX2),
+    GE_U,
+    0x04,
+    0x40,
+    ...c(-1),
+    0x0f,
+    0x0b, // overflow: return -1
+  ];
+  // biome-ignore format: one instruction per line would hide the loop
+  const body2 = [
+    0x02, 0x40, 0x03, 0x40,
+    ...get(I2), ...get(C2), GE_U, 0x0d, 1,
+    ...step(S1, get(I2)),
+    ...step(S2, [...get(B0), ...get(I2), ADD]),
+    ...get(S1), ...get(ACC2), GE_U, 0x04, 0x40, ...emit(O1, K1, S1, [...get(I2), ...c(1), ADD]), 0x0b,
+    ...get(S2), ...get(ACC2), GE_U, 0x04, 0x40,
+      ...get(B0), ...get(I2), ADD, ...c(1), ADD, ...tee(E), ...get(C2), 0x4b /* gt_u */, 0x04, 0x40, ...emit(O2, K2, S2, get(E)), 0x0b,
+    0x0b,
+    ...get(I2), ...c(1), ADD, ...set(I2),
+    0x0c, 0, 0x0b, 0x0b,
+    ...get(O2), ...c(4), 0x6b /* sub */, ...get(K2), 0x36, 2, 0,
+    ...get(K1), 0x0b,
+  ];
+  const func2 = [...vec([[6, I32]]), ...body2];
   // biome-ignore format: the module layout, section by section
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([[0x60, ...vec(Array.from({ length: 8 }, () => [I32])), ...vec([[I32]])]])),
-    ...section(3, vec([[0]])),
+    ...section(3, vec([[0], [0]])),
     ...section(5, vec([[0x00, ...uleb(16)]])),
-    ...section(7, vec([[...name('mem'), 0x02, 0], [...name('scan'), 0x00, 0]])),
-    ...section(10, vec([[...uleb(func.length), ...func]])),
+    ...section(7, vec([[...name('mem'), 0x02, 0], [...name('scan'), 0x00, 0], [...name('scan2'), 0x00, 1]])),
+    ...section(10, vec([[...uleb(func.length), ...func], [...uleb(func2.length), ...func2]])),
   ];
   return Uint8Array.from(bytes);
 }
@@ -108,16 +178,20 @@ export function createAnchorScanner(set: AnchorSet): AnchorScanner {
   if (!wasm) return js;
   let mem: WasmMemory;
   let run: (t: number, d: number, i: number, n: number, s: number, acc: number, o: number, max: number) => number;
+  let run2: (t: number, d: number, c: number, b0: number, acc: number, o1: number, o2: number, max: number) => number;
   try {
     const inst = new wasm.Instance(new wasm.Module(anchorScanModule()), {});
     mem = inst.exports.mem as WasmMemory;
     run = inst.exports.scan as typeof run;
+    run2 = inst.exports.scan2 as typeof run2;
   } catch {
     return js;
   }
   const tableBytes = set.table.length * 4;
   const outOff = tableBytes;
-  const dataOff = outOff + MAX_OUT * 2 * 4;
+  const out2Off = outOff + MAX_OUT * 2 * 4 + 16;
+  const dataOff = out2Off + MAX_OUT * 2 * 4;
+  const longest = Math.max(...set.anchors.map((a) => a.length));
   let capacity = 0;
   let u8 = new Uint8Array(0);
   let i32 = new Int32Array(0);
@@ -141,6 +215,27 @@ export function createAnchorScanner(set: AnchorSet): AnchorScanner {
         return scanAnchors(set, bytes, length, onHit); // cannot grow the memory: the JS loop needs none
       }
       u8.set(length === bytes.length ? bytes : bytes.subarray(0, length), dataOff);
+      if (length >= 4 * longest) {
+        // two interleaved runs over the two halves (overlapping by the longest anchor)
+        const cut = Math.ceil((length + longest - 1) / 2);
+        const b0 = length - cut;
+        const k1 = run2(0, dataOff, cut, b0, acc, outOff, out2Off, MAX_OUT * 2);
+        if (k1 >= 0) {
+          const k2 = i32[(out2Off >> 2) - 1] as number;
+          for (const [base, k] of [
+            [outOff >> 2, k1],
+            [out2Off >> 2, k2],
+          ] as const) {
+            for (let j = 0; j < k; j += 2) {
+              const outs = set.outputs[((i32[base + j] as number) - acc) >> 8] as readonly number[];
+              const end = i32[base + j + 1] as number;
+              for (let q = 0; q < outs.length; q++) if (onHit(outs[q] as number, end) === false) return false;
+            }
+          }
+          return true;
+        }
+        // more hits than the output areas hold: the single run below resumes as often as needed
+      }
       let i = 0;
       let s = 0;
       for (;;) {

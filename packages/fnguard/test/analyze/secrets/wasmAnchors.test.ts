@@ -56,6 +56,17 @@ describe('WebAssembly anchor scanner', () => {
     assert.deepEqual(wasm(small), js(small), 'still right after growing');
   });
 
+  test('anchors across the middle of the buffer (where the two interleaved runs meet) are found once', () => {
+    for (const n of [80, 81, 97, 160, 161, 333]) {
+      for (let p = 0; p + 20 <= n; p++) {
+        const b = Buffer.alloc(n, 0x2e);
+        b.write('putty-user-key-file-', p);
+        b.write('ghp_', Math.max(0, n - p - 4));
+        assert.deepEqual(wasm(b), js(b), `n=${n} p=${p}`);
+      }
+    }
+  });
+
   test('stops when the callback says so', () => {
     const b = Buffer.from('token token token');
     let n = 0;
