@@ -70,84 +70,108 @@ export function anchorScanModule(): Uint8Array {
     0x0b, // end function
   ];
   const func = [...vec([[1, I32]]), ...body];
-  // scan2(t, d, c, b0, acc, o1, o2, max) -> k1 | -1: two interleaved runs, over [0, c) and [b0, b0 + c),
-  // so that the two table loads per step do not wait on each other. Run 1 emits hits ending at or before
-  // c, run 2 the ones ending after c (b0 <= c - longest anchor + 1, so no anchor is cut); k2 goes to o2 - 4.
-  const [T2, D2, C2, B0, ACC2, O1, O2, MAX2] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [S1, S2, I2, K1, K2, E] = [8, 9, 10, 11, 12, 13];
-  const step = (s: number, base: number[]) => [
-    ...get(s),
-    ...get(D2),
-    ...base,
-    ADD,
-    0x2d,
-    0,
-    0,
-    ADD,
-    ...c(2),
-    SHL,
-    ...get(T2),
-    ADD,
-    0x28,
-    2,
-    0,
-    ...set(s),
-  ];
-  const emit = (o: number, k: number, s: number, end: number[]) => [
-    ...get(o),
-    ...get(k),
-    ...c(2),
-    SHL,
-    ADD,
-    ...get(s),
-    0x36,
-    2,
-    0,
-    ...get(o),
-    ...get(k),
-    ...c(2),
-    SHL,
-    ADD,
-    ...end,
-    0x36,
-    2,
-    4,
-    ...get(k),
-    ...c(2),
-    ADD,
-    ...tee(k),
-    ...get(MAX2),
-    GE_U,
-    0x04,
-    0x40,
-    ...c(-1),
-    0x0f,
-    0x0b, // overflow: return -1
-  ];
-  // biome-ignore format: one instruction per line would hide the loop
-  const body2 = [
-    0x02, 0x40, 0x03, 0x40,
-    ...get(I2), ...get(C2), GE_U, 0x0d, 1,
-    ...step(S1, get(I2)),
-    ...step(S2, [...get(B0), ...get(I2), ADD]),
-    ...get(S1), ...get(ACC2), GE_U, 0x04, 0x40, ...emit(O1, K1, S1, [...get(I2), ...c(1), ADD]), 0x0b,
-    ...get(S2), ...get(ACC2), GE_U, 0x04, 0x40,
-      ...get(B0), ...get(I2), ADD, ...c(1), ADD, ...tee(E), ...get(C2), 0x4b /* gt_u */, 0x04, 0x40, ...emit(O2, K2, S2, get(E)), 0x0b,
-    0x0b,
-    ...get(I2), ...c(1), ADD, ...set(I2),
-    0x0c, 0, 0x0b, 0x0b,
-    ...get(O2), ...c(4), 0x6b /* sub */, ...get(K2), 0x36, 2, 0,
-    ...get(K1), 0x0b,
-  ];
-  const func2 = [...vec([[6, I32]]), ...body2];
+  // scanN(t, d, c, acc, max, then per run r: b, lo, hi, o) -> 0 | -1: RUNS interleaved runs, run r over
+  // [b, b + c), emitting the hits that end in (lo, hi] to its own output area (count at o - 4). The runs'
+  // table loads do not depend on each other, so the processor overlaps them (the single loop waits for
+  // each load before the next). -1: an output area is full (the caller falls back to `scan`).
+  const [TN, DN, CN, ACCN, MAXN] = [0, 1, 2, 3, 4];
+  const runParam = (r: number, k: number) => 5 + r * 4 + k; // k: 0 b, 1 lo, 2 hi, 3 o
+  const nParams = 5 + RUNS * 4;
+  const IN = nParams;
+  const st = (r: number) => nParams + 1 + r;
+  const kk = (r: number) => nParams + 1 + RUNS + r;
+  const EN = nParams + 1 + 2 * RUNS;
+  const GT_U = 0x4b;
+  const LE_U = 0x4d;
+  const bodyN: number[] = [0x02, 0x40, 0x03, 0x40, ...get(IN), ...get(CN), GE_U, 0x0d, 1];
+  for (let r = 0; r < RUNS; r++)
+    bodyN.push(
+      ...get(st(r)),
+      ...get(DN),
+      ...get(runParam(r, 0)),
+      ...get(IN),
+      ADD,
+      ADD,
+      0x2d,
+      0,
+      0,
+      ADD,
+      ...c(2),
+      SHL,
+      ...get(TN),
+      ADD,
+      0x28,
+      2,
+      0,
+      ...set(st(r)),
+    );
+  for (let r = 0; r < RUNS; r++) {
+    const o = runParam(r, 3);
+    bodyN.push(
+      ...get(st(r)),
+      ...get(ACCN),
+      GE_U,
+      0x04,
+      0x40,
+      ...get(runParam(r, 0)),
+      ...get(IN),
+      ADD,
+      ...c(1),
+      ADD,
+      ...tee(EN),
+      ...get(runParam(r, 1)),
+      GT_U,
+      ...get(EN),
+      ...get(runParam(r, 2)),
+      LE_U,
+      0x71 /* and */,
+      0x04,
+      0x40,
+      ...get(o),
+      ...get(kk(r)),
+      ...c(2),
+      SHL,
+      ADD,
+      ...get(st(r)),
+      0x36,
+      2,
+      0,
+      ...get(o),
+      ...get(kk(r)),
+      ...c(2),
+      SHL,
+      ADD,
+      ...get(EN),
+      0x36,
+      2,
+      4,
+      ...get(kk(r)),
+      ...c(2),
+      ADD,
+      ...tee(kk(r)),
+      ...get(MAXN),
+      GE_U,
+      0x04,
+      0x40,
+      ...c(-1),
+      0x0f,
+      0x0b,
+      0x0b,
+      0x0b,
+    );
+  }
+  bodyN.push(...get(IN), ...c(1), ADD, ...set(IN), 0x0c, 0, 0x0b, 0x0b);
+  for (let r = 0; r < RUNS; r++) bodyN.push(...get(runParam(r, 3)), ...c(4), 0x6b /* sub */, ...get(kk(r)), 0x36, 2, 0);
+  bodyN.push(...c(0), 0x0b);
+  const funcN = [...vec([[1 + 2 * RUNS + 1, I32]]), ...bodyN];
   // biome-ignore format: the module layout, section by section
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec(Array.from({ length: 8 }, () => [I32])), ...vec([[I32]])]])),
-    ...section(3, vec([[0], [0]])),
+    ...section(1, vec([[0x60, ...vec(Array.from({ length: 8 }, () => [I32])), ...vec([[I32]])], [0x60, ...vec(Array.from({ length: nParams }, () => [I32])), ...vec([[I32]])]])),
+    ...section(3, vec([[0], [1]])),
     ...section(5, vec([[0x00, ...uleb(16)]])),
-    ...section(7, vec([[...name('mem'), 0x02, 0], [...name('scan'), 0x00, 0], [...name('scan2'), 0x00, 1]])),
-    ...section(10, vec([[...uleb(func.length), ...func], [...uleb(func2.length), ...func2]])),
+    ...section(7, vec([[...name('mem'), 0x02, 0], [...name('scan'), 0x00, 0], [...name('scanN'), 0x00, 1]])),
+    ...section(10, vec([[...uleb(func.length), ...func], [...uleb(funcN.length), ...funcN]])),
   ];
   return Uint8Array.from(bytes);
 }
@@ -169,6 +193,8 @@ interface WasmApi {
 }
 
 const PAGE = 65536;
+/** Interleaved runs of `scanN`. */
+export const RUNS = 4;
 const MAX_OUT = 1 << 16; // (state, end) pairs per call
 
 /** A scanner for one anchor set: WebAssembly when available, else the JavaScript loop. */
@@ -178,26 +204,28 @@ export function createAnchorScanner(set: AnchorSet): AnchorScanner {
   if (!wasm) return js;
   let mem: WasmMemory;
   let run: (t: number, d: number, i: number, n: number, s: number, acc: number, o: number, max: number) => number;
-  let run2: (t: number, d: number, c: number, b0: number, acc: number, o1: number, o2: number, max: number) => number;
+  let runN: (...args: number[]) => number;
   try {
     const inst = new wasm.Instance(new wasm.Module(anchorScanModule()), {});
     mem = inst.exports.mem as WasmMemory;
     run = inst.exports.scan as typeof run;
-    run2 = inst.exports.scan2 as typeof run2;
+    runN = inst.exports.scanN as typeof runN;
   } catch {
     return js;
   }
   const tableBytes = set.table.length * 4;
   const outOff = tableBytes;
-  const out2Off = outOff + MAX_OUT * 2 * 4 + 16;
-  const dataOff = out2Off + MAX_OUT * 2 * 4;
+  // one output area per run (the first also serves `scan`), each preceded by a count slot
+  const areaBytes = MAX_OUT * 2 * 4 + 16;
+  const areas = Array.from({ length: RUNS }, (_, r) => outOff + 16 + r * areaBytes);
+  const dataOff = outOff + 16 + RUNS * areaBytes;
   const longest = Math.max(...set.anchors.map((a) => a.length));
   let capacity = 0;
   let u8 = new Uint8Array(0);
   let i32 = new Int32Array(0);
   const ensure = (length: number) => {
-    if (dataOff + length <= capacity) return;
-    const want = Math.ceil((dataOff + Math.max(length, 1 << 20)) / PAGE);
+    if (dataOff + length + 4096 <= capacity) return;
+    const want = Math.ceil((dataOff + Math.max(length, 1 << 20) + 4096) / PAGE);
     const have = mem.buffer.byteLength / PAGE;
     if (want > have) mem.grow(want - have);
     capacity = mem.buffer.byteLength;
@@ -215,17 +243,18 @@ export function createAnchorScanner(set: AnchorSet): AnchorScanner {
         return scanAnchors(set, bytes, length, onHit); // cannot grow the memory: the JS loop needs none
       }
       u8.set(length === bytes.length ? bytes : bytes.subarray(0, length), dataOff);
-      if (length >= 4 * longest) {
-        // two interleaved runs over the two halves (overlapping by the longest anchor)
-        const cut = Math.ceil((length + longest - 1) / 2);
-        const b0 = length - cut;
-        const k1 = run2(0, dataOff, cut, b0, acc, outOff, out2Off, MAX_OUT * 2);
-        if (k1 >= 0) {
-          const k2 = i32[(out2Off >> 2) - 1] as number;
-          for (const [base, k] of [
-            [outOff >> 2, k1],
-            [out2Off >> 2, k2],
-          ] as const) {
+      if (length >= 8 * longest * RUNS) {
+        const part = Math.ceil(length / RUNS);
+        const c = part + longest;
+        const args = [0, dataOff, c, acc, MAX_OUT * 2];
+        for (let r = 0; r < RUNS; r++) {
+          const lo = r * part;
+          args.push(Math.max(0, lo - (longest - 1)), lo, Math.min(length, lo + part), areas[r] as number);
+        }
+        if (runN(...args) === 0) {
+          for (let r = 0; r < RUNS; r++) {
+            const base = (areas[r] as number) >> 2;
+            const k = i32[base - 1] as number;
             for (let j = 0; j < k; j += 2) {
               const outs = set.outputs[((i32[base + j] as number) - acc) >> 8] as readonly number[];
               const end = i32[base + j + 1] as number;
@@ -234,13 +263,13 @@ export function createAnchorScanner(set: AnchorSet): AnchorScanner {
           }
           return true;
         }
-        // more hits than the output areas hold: the single run below resumes as often as needed
+        // more hits than an output area holds: the single run below resumes as often as needed
       }
       let i = 0;
       let s = 0;
       for (;;) {
-        const k = run(0, dataOff, i, length, s, acc, outOff, MAX_OUT * 2);
-        const base = outOff >> 2;
+        const k = run(0, dataOff, i, length, s, acc, areas[0] as number, MAX_OUT * 2);
+        const base = (areas[0] as number) >> 2;
         for (let j = 0; j < k; j += 2) {
           const st = i32[base + j] as number;
           const end = i32[base + j + 1] as number;

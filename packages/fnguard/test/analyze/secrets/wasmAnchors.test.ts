@@ -57,11 +57,13 @@ describe('WebAssembly anchor scanner', () => {
   });
 
   test('anchors across the middle of the buffer (where the two interleaved runs meet) are found once', () => {
-    for (const n of [80, 81, 97, 160, 161, 333]) {
+    for (const n of [80, 81, 97, 160, 161, 333, 640, 641, 643, 1000]) {
       for (let p = 0; p + 20 <= n; p++) {
         const b = Buffer.alloc(n, 0x2e);
         b.write('putty-user-key-file-', p);
         b.write('ghp_', Math.max(0, n - p - 4));
+        b.write('://', Math.floor(n / 4) + (p % 7) - 3);
+        b.write('token', Math.floor(n / 2) + (p % 9) - 4);
         assert.deepEqual(wasm(b), js(b), `n=${n} p=${p}`);
       }
     }
