@@ -67,13 +67,13 @@ export function readStringLiteral(text: string, pos: number): StringLiteral | nu
   return null;
 }
 
-/** Skip spaces and tabs (not newlines) from `pos`, at most `max`. */
-export function skipBlanks(text: string, pos: number, max = 40): number {
+/** Skip spaces and tabs (and newlines when `newlines`) from `pos`, at most `max` characters. */
+export function skipBlanks(text: string, pos: number, max = 40, newlines = false): number {
   const limit = Math.min(text.length, pos + max);
   let p = pos;
   while (p < limit) {
     const c = text.charCodeAt(p);
-    if (c !== 32 && c !== 9) break;
+    if (c !== 32 && c !== 9 && !(newlines && (c === 10 || c === 13))) break;
     p++;
   }
   return p;
@@ -81,14 +81,7 @@ export function skipBlanks(text: string, pos: number, max = 40): number {
 
 /** Skip whitespace including newlines from `pos`, at most `max`. */
 export function skipSpace(text: string, pos: number, max = 200): number {
-  const limit = Math.min(text.length, pos + max);
-  let p = pos;
-  while (p < limit) {
-    const c = text.charCodeAt(p);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
-    p++;
-  }
-  return p;
+  return skipBlanks(text, pos, max, true);
 }
 
 /**

@@ -50,6 +50,18 @@ export function anchorScanModule(): Uint8Array {
   const ADD = 0x6a;
   const SHL = 0x74;
   const GE_U = 0x4f;
+  /** `out[k] = value` (offset 0) or `out[k + 1] = value` (offset 4), out and k being locals. */
+  const store = (o: number, k: number, value: number[], offset: number) => [
+    ...get(o),
+    ...get(k),
+    ...c(2),
+    SHL,
+    ADD,
+    ...value,
+    0x36,
+    2,
+    offset,
+  ];
   // biome-ignore format: one instruction per line would hide the loop
   const body = [
     0x02, 0x40, // block $done
@@ -58,8 +70,8 @@ export function anchorScanModule(): Uint8Array {
     // s = table[s + data[i]]
     ...get(S), ...get(D), ...get(I), ADD, 0x2d, 0, 0, ADD, ...c(2), SHL, ...get(T), ADD, 0x28, 2, 0, ...tee(S),
     ...get(ACC), GE_U, 0x04, 0x40, // if s >= acc
-    ...get(O), ...get(K), ...c(2), SHL, ADD, ...get(S), 0x36, 2, 0, // out[k] = s
-    ...get(O), ...get(K), ...c(2), SHL, ADD, ...get(I), ...c(1), ADD, 0x36, 2, 4, // out[k + 1] = i + 1
+    ...store(O, K, get(S), 0), // out[k] = s
+    ...store(O, K, [...get(I), ...c(1), ADD], 4), // out[k + 1] = i + 1
     ...get(K), ...c(2), ADD, ...tee(K), ...get(MAX), GE_U, 0x0d, 2, // k += 2; if k >= max: break $done
     0x0b, // end if
     ...get(I), ...c(1), ADD, ...set(I), // i++
@@ -84,81 +96,19 @@ export function anchorScanModule(): Uint8Array {
   const GT_U = 0x4b;
   const LE_U = 0x4d;
   const bodyN: number[] = [0x02, 0x40, 0x03, 0x40, ...get(IN), ...get(CN), GE_U, 0x0d, 1];
-  for (let r = 0; r < RUNS; r++)
-    bodyN.push(
-      ...get(st(r)),
-      ...get(DN),
-      ...get(runParam(r, 0)),
-      ...get(IN),
-      ADD,
-      ADD,
-      0x2d,
-      0,
-      0,
-      ADD,
-      ...c(2),
-      SHL,
-      ...get(TN),
-      ADD,
-      0x28,
-      2,
-      0,
-      ...set(st(r)),
-    );
+  // every run: s_r = table[s_r + data[b_r + i]]
   for (let r = 0; r < RUNS; r++) {
-    const o = runParam(r, 3);
-    bodyN.push(
-      ...get(st(r)),
-      ...get(ACCN),
-      GE_U,
-      0x04,
-      0x40,
-      ...get(runParam(r, 0)),
-      ...get(IN),
-      ADD,
-      ...c(1),
-      ADD,
-      ...tee(EN),
-      ...get(runParam(r, 1)),
-      GT_U,
-      ...get(EN),
-      ...get(runParam(r, 2)),
-      LE_U,
-      0x71 /* and */,
-      0x04,
-      0x40,
-      ...get(o),
-      ...get(kk(r)),
-      ...c(2),
-      SHL,
-      ADD,
-      ...get(st(r)),
-      0x36,
-      2,
-      0,
-      ...get(o),
-      ...get(kk(r)),
-      ...c(2),
-      SHL,
-      ADD,
-      ...get(EN),
-      0x36,
-      2,
-      4,
-      ...get(kk(r)),
-      ...c(2),
-      ADD,
-      ...tee(kk(r)),
-      ...get(MAXN),
-      GE_U,
-      0x04,
-      0x40,
-      ...c(-1),
-      0x0f,
-      0x0b,
-      0x0b,
-      0x0b,
-    );
+    const load = [...get(DN), ...get(runParam(r, 0)), ...get(IN), ADD, ADD, 0x2d, 0, 0];
+    bodyN.push(...get(st(r)), ...load, ADD, ...c(2), SHL, ...get(TN), ADD, 0x28, 2, 0, ...set(st(r)));
+  }
+  // every run: if s_r >= acc and lo_r < end <= hi_r, append (s_r, end); -1 when its area is full
+  for (let r = 0; r < RUNS; r++) {
+    const [b, lo, hi, o] = [0, 1, 2, 3].map((k) => runParam(r, k)) as [number, number, number, number];
+    const end = [...get(b), ...get(IN), ADD, ...c(1), ADD, ...tee(EN)];
+    const inRange = [...end, ...get(lo), GT_U, ...get(EN), ...get(hi), LE_U, 0x71 /* and */];
+    const full = [...get(kk(r)), ...c(2), ADD, ...tee(kk(r)), ...get(MAXN), GE_U, 0x04, 0x40, ...c(-1), 0x0f, 0x0b];
+    const append = [...store(o, kk(r), get(st(r)), 0), ...store(o, kk(r), get(EN), 4), ...full];
+    bodyN.push(...get(st(r)), ...get(ACCN), GE_U, 0x04, 0x40, ...inRange, 0x04, 0x40, ...append, 0x0b, 0x0b);
   }
   bodyN.push(...get(IN), ...c(1), ADD, ...set(IN), 0x0c, 0, 0x0b, 0x0b);
   for (let r = 0; r < RUNS; r++) bodyN.push(...get(runParam(r, 3)), ...c(4), 0x6b /* sub */, ...get(kk(r)), 0x36, 2, 0);
@@ -234,6 +184,15 @@ export function createAnchorScanner(set: AnchorSet): AnchorScanner {
     i32.set(set.table, 0);
   };
   const acc = set.firstAccepting;
+  /** Hand the (state, end) pairs of an output area to `onHit`, one call per anchor of the state. */
+  const deliver = (base: number, k: number, onHit: (anchorId: number, end: number) => boolean | undefined): boolean => {
+    for (let j = 0; j < k; j += 2) {
+      const outs = set.outputs[((i32[base + j] as number) - acc) >> 8] as readonly number[];
+      const end = i32[base + j + 1] as number;
+      for (let q = 0; q < outs.length; q++) if (onHit(outs[q] as number, end) === false) return false;
+    }
+    return true;
+  };
   return {
     engine: 'wasm',
     scan(bytes, length, onHit) {
@@ -254,12 +213,7 @@ export function createAnchorScanner(set: AnchorSet): AnchorScanner {
         if (runN(...args) === 0) {
           for (let r = 0; r < RUNS; r++) {
             const base = (areas[r] as number) >> 2;
-            const k = i32[base - 1] as number;
-            for (let j = 0; j < k; j += 2) {
-              const outs = set.outputs[((i32[base + j] as number) - acc) >> 8] as readonly number[];
-              const end = i32[base + j + 1] as number;
-              for (let q = 0; q < outs.length; q++) if (onHit(outs[q] as number, end) === false) return false;
-            }
+            if (!deliver(base, i32[base - 1] as number, onHit)) return false;
           }
           return true;
         }
@@ -270,12 +224,7 @@ export function createAnchorScanner(set: AnchorSet): AnchorScanner {
       for (;;) {
         const k = run(0, dataOff, i, length, s, acc, areas[0] as number, MAX_OUT * 2);
         const base = (areas[0] as number) >> 2;
-        for (let j = 0; j < k; j += 2) {
-          const st = i32[base + j] as number;
-          const end = i32[base + j + 1] as number;
-          const outs = set.outputs[(st - acc) >> 8] as readonly number[];
-          for (let q = 0; q < outs.length; q++) if (onHit(outs[q] as number, end) === false) return false;
-        }
+        if (!deliver(base, k, onHit)) return false;
         if (k < MAX_OUT * 2) return true;
         // the output area is full: resume after the last hit, in its state
         s = i32[base + k - 2] as number;

@@ -4,23 +4,15 @@
  * severity under test paths, and which function or layer a secret is tied to.
  */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { run } from '../../../src/cli/run.js';
 import type { Finding, Result } from '../../../src/engine/types.js';
 import { formatNames } from '../../../src/report/index.js';
 import { scan } from '../../../src/scan.js';
 import { captureIo } from '../../helpers/cliIo.js';
-import { FIXED_NOW, rmTree, tmpTree } from '../../helpers/index.js';
+import { FIXED_NOW, tempProjects } from '../../helpers/index.js';
 
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmTree(d);
-});
-function project(files: Record<string, string>): string {
-  const d = tmpTree(files);
-  dirs.push(d);
-  return d;
-}
+const project = tempProjects();
 /** Fake secrets in real formats, assembled at runtime. */
 const j = (...p: string[]) => p.join('');
 const SECRETS = {
