@@ -71,11 +71,11 @@ function corpus(): string {
 
 const PLANTED = [
   // fake values in real formats (not the providers' documented examples)
-  "const AWS_ACCESS_KEY_ID = 'AKIA4XQZ7N2M5RB3KW6P';\nconst AWS_SECRET_ACCESS_KEY = 'rT4bN8xK2vQ9mW5zL3cH7jP1sD6fG0aY2eU8iO4n';\n",
-  "export const githubToken = 'ghp_R7x2Kq9LmZ4vT8wN3bC6yP1dF5hJ0sA2eG7u';\n",
-  'DATABASE_URL=postgres://orders:Vq7!nR2x9LpZ@orders.cluster-c8x2.eu-west-1.rds.amazonaws.com:5432/orders\n',
-  "const slack = process.env.SLACK_TOKEN || 'xoxb-2048163307-4093815523-Zr8QxN3kT7vL2mP9wB4cY6hD';\n",
-  "API_SECRET = os.environ.get('API_SECRET', 'k9Zq2Lm7Xv4Rt8Wn3Bp6Yc1D')\n",
+  "const AWS_ACCESS_KEY_ID = 'AKIA4XQZ7N2M5RB3KW6P';\nconst AWS_SECRET_ACCESS_KEY = 'rT4bN8xK2vQ9mW5zL3cH7jP1sD6fG0aY2eU8iO4n';\n", // fnguard-ignore CSEC-*: fake, planted in the benchmark tree
+  "export const githubToken = 'ghp_R7x2Kq9LmZ4vT8wN3bC6yP1dF5hJ0sA2eG7u';\n", // fnguard-ignore CSEC-*: fake, planted in the benchmark tree
+  'DATABASE_URL=postgres://orders:Vq7!nR2x9LpZ@orders.cluster-c8x2.eu-west-1.rds.amazonaws.com:5432/orders\n', // fnguard-ignore CSEC-*: fake, planted in the benchmark tree
+  "const slack = process.env.SLACK_TOKEN || 'xoxb-2048163307-4093815523-Zr8QxN3kT7vL2mP9wB4cY6hD';\n", // fnguard-ignore CSEC-*: fake, planted in the benchmark tree
+  "API_SECRET = os.environ.get('API_SECRET', 'k9Zq2Lm7Xv4Rt8Wn3Bp6Yc1D')\n", // fnguard-ignore CSEC-*: fake, planted in the benchmark tree
 ];
 
 function generate(): void {

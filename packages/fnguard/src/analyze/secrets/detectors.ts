@@ -326,11 +326,24 @@ function isMaskOrTemplate(v: string): boolean {
   return /\$\{|\{\{/.test(t);
 }
 
+/**
+ * A call written as an example rather than code: in Markdown inline code (`` `jwt.sign(p, 'x')` ``) or
+ * on a comment line (`//`, `#`, `*`). Only used by the call-shaped JWT detectors, whose literals are
+ * often weak words in documentation.
+ */
+function inDocumentation(text: string, pos: number): boolean {
+  if (text.charCodeAt(pos - 1) === 96) return true;
+  const ls = text.lastIndexOf('\n', pos - 1) + 1;
+  const p = skipBlanks(text, ls, 200);
+  const c = text.charCodeAt(p);
+  return c === 35 || c === 42 || (c === 47 && (text.charCodeAt(p + 1) === 47 || text.charCodeAt(p + 1) === 42));
+}
+
 /** `jwt.sign(payload, 'key')`, `jwt.verify(token, 'key')`, `jwt.encode(payload, 'key')` (PyJWT), `jws.sign(...)`. */
 const jwtCall: Detector = {
   anchors: ['jwt.sign(', 'jwt.verify(', 'jwt.encode(', 'jwt.decode(', 'jws.sign(', 'jsonwebtoken.sign(', 'jsonwebtoken.verify('],
   match(ctx, start, end) {
-    if (isWordCode(codeAt(ctx.text, start - 1))) return null;
+    if (isWordCode(codeAt(ctx.text, start - 1)) || inDocumentation(ctx.text, start)) return null;
     const comma = skipArgument(ctx.text, end);
     if (comma < 0) return null;
     const p = skipSpace(ctx.text, comma + 1);
@@ -348,6 +361,7 @@ const jwtOption: Detector = {
   anchors: ['secretorkey', 'expressjwt(', 'jwt({'],
   match(ctx, start, end) {
     const text = ctx.text;
+    if (inDocumentation(text, start)) return null;
     let p: number;
     let context: string;
     if ((text.charCodeAt(start) | 32) === 115) {

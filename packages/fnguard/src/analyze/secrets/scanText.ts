@@ -155,9 +155,17 @@ function pairAwsKeys(text: string, hits: SecretHit[]): void {
   hits.sort((a, b) => a.start - b.start);
 }
 
-/** UTF-16 length of the UTF-8 bytes [from, to) (for columns on non-ASCII lines). */
+/**
+ * UTF-16 length of the UTF-8 bytes [from, to): one unit per character started in the range, two for
+ * 4-byte sequences. Counting lead bytes (not decoding) keeps positions inside a character consistent.
+ */
 function utf16Length(bytes: Buffer, from: number, to: number): number {
-  return bytes.toString('utf8', from, to).length;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i] as number;
+    if ((b & 0xc0) !== 0x80) n += b >= 0xf0 ? 2 : 1;
+  }
+  return n;
 }
 
 function locate(text: string, hits: readonly SecretHit[], utf8: Buffer | undefined): LocatedSecret[] {
@@ -175,19 +183,26 @@ function locate(text: string, hits: readonly SecretHit[], utf8: Buffer | undefin
   let line = 1;
   let ls = 0;
   let scanFrom = 0;
-  // offsets are bytes (the latin1 view); the result speaks UTF-16 indices of the decoded text
+  // offsets are bytes (the latin1 view); the result speaks UTF-16 indices of the decoded text,
+  // computed in one forward pass (linear however many secrets share a line)
   let prev = 0;
   let index = 0;
+  let lsIndex = 0;
+  const advance = (to: number) => {
+    index += utf8 ? utf16Length(utf8, prev, to) : to - prev;
+    prev = to;
+  };
   for (const pos of sorted) {
-    index += utf8 ? utf16Length(utf8, prev, pos) : pos - prev;
-    prev = pos;
     for (let nl = text.indexOf('\n', scanFrom); nl >= 0 && nl < pos; nl = text.indexOf('\n', nl + 1)) {
       line++;
       ls = nl + 1;
       scanFrom = nl + 1;
+      advance(ls);
+      lsIndex = index;
     }
     scanFrom = Math.max(scanFrom, ls);
-    positions.set(pos, { line, column: (utf8 ? utf16Length(utf8, ls, pos) : pos - ls) + 1, index });
+    advance(pos);
+    positions.set(pos, { line, column: index - lsIndex + 1, index });
   }
   return hits.map((h) => {
     const s = positions.get(h.start) ?? { line: 1, column: 1, index: h.start };
