@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 /** packages/fnguard */
@@ -27,3 +28,16 @@ export function rmTree(dir: string): void {
 
 /** A fixed "today" for date-dependent tests. */
 export const FIXED_NOW = new Date('2026-11-23T12:00:00Z');
+
+/** `project(files)`: a temp tree per call, all removed after the calling test file. */
+export function tempProjects(): (files: Record<string, string | Uint8Array>) => string {
+  const dirs: string[] = [];
+  after(() => {
+    for (const d of dirs) rmTree(d);
+  });
+  return (files) => {
+    const d = tmpTree(files);
+    dirs.push(d);
+    return d;
+  };
+}

@@ -1,4 +1,4 @@
-import { classifySecret, isNonSecretValue, isSecretName, redact, secretDigest } from '../../analyze/secrets/value.js';
+import { classifyLiteralDefault, isSecretName, redact, secretDigest } from '../../analyze/secrets/value.js';
 import { isKnown, type Where } from '../../model/types.js';
 import { defineRule } from '../defineRule.js';
 
@@ -44,12 +44,7 @@ export default defineRule({
       const isTf = r.format === 'terraform';
       // literal default
       if (isKnown(def) && typeof def === 'string') {
-        const c = classifySecret(name, def);
-        const literal =
-          c ??
-          (isSecretName(name) && !isNonSecretValue(def) && def.trim().length >= 6
-            ? { kind: 'literal-secret-default', confidence: 'medium' as const }
-            : null);
+        const literal = classifyLiteralDefault(name, def);
         if (literal) {
           const fromTfvars = r.sourceType === 'tfvars';
           const defWhere = r.props.defaultWhere as Where | undefined;

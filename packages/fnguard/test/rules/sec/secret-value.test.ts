@@ -10,8 +10,22 @@ describe('classifySecret: vendor formats (true positives)', () => {
     ['KEY', j('AKIA', 'Z3Q7WXYV2LMN4PRT'), 'aws-access-key-id'],
     [undefined, j('ASIA', 'Q2W3E4R5T6Y7U2I3'), 'aws-access-key-id'],
     ['AWS_SECRET_ACCESS_KEY', j('k9Fz2Lq8', 'Vb3Nw7Xc1Md5Rt6Yh0Pj4Gs2Ae8Ku9Io'), 'aws-secret-access-key'],
-    ['TLS_KEY', j('-----BEGIN RSA ', 'PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----'), 'private-key'],
-    ['X', j('-----BEGIN ', 'OPENSSH PRIVATE KEY-----abc'), 'private-key'],
+    [
+      'TLS_KEY',
+      j(
+        '-----BEGIN RSA ',
+        `PRIVATE KEY-----\n${'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0'.repeat(2)}\n-----END RSA PRIVATE KEY-----`,
+      ),
+      'private-key',
+    ],
+    [
+      'X',
+      j(
+        '-----BEGIN ',
+        `OPENSSH PRIVATE KEY-----\n${'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW'.repeat(2)}\n-----END OPENSSH PRIVATE KEY-----`,
+      ),
+      'private-key',
+    ],
     ['GH', j('ghp_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'), 'github-token'],
     ['GITLAB', j('glpat-', 'Ab3dEf9hIj2lMn5pQr8t'), 'gitlab-token'],
     ['SLACK', j('xoxb-', '123456789012-abcdefABCDEF12'), 'slack-token'],
