@@ -53,6 +53,8 @@ cmd_scan() {
   [[ -n "${INPUT_REGION:-}" ]] && args+=(--region "$INPUT_REGION")
   [[ "${INPUT_INCLUDE_DEV:-false}" == "true" ]] && args+=(--include-dev)
   [[ -n "${INPUT_ADVISORY_DB:-}" ]] && args+=(--advisory-db "$INPUT_ADVISORY_DB")
+  [[ "${INPUT_ONLINE:-false}" == "true" ]] && args+=(--online)
+  [[ -n "${INPUT_VERIFY_KEY:-}" ]] && args+=(--verify-key "$INPUT_VERIFY_KEY")
   [[ -n "${INPUT_IGNORE_FILE:-}" ]] && args+=(--ignore-file "$INPUT_IGNORE_FILE")
   [[ -n "${INPUT_BASELINE:-}" ]] && args+=(--baseline "$INPUT_BASELINE")
   [[ -n "${INPUT_WRITE_BASELINE:-}" ]] && args+=(--write-baseline "$INPUT_WRITE_BASELINE")

@@ -134,7 +134,8 @@ describe('GitHub Action (action.yml)', () => {
       assert.equal(scan.outputs['exit-code'], '1');
       const annotations = scan.stdout.split('\n').filter((l) => /^::(error|warning|notice) /.test(l));
       assert.equal(annotations.length, 10, 'at most ten annotations, the worst first');
-      assert.match(annotations[0] ?? '', /^::error file=[^,]*serverless.yml,line=\d+/);
+      // the worst finding first: a file of the example app, with a line
+      assert.match(annotations[0] ?? '', /^::error file=examples\/vulnerable\/serverless-app\/[^,]+,line=\d+/);
       assert.match(scan.stdout, /more findings not annotated/);
       assert.match(scan.summary, /^## fnguard scan/m);
       assert.match(scan.summary, /### Functions by risk/);
