@@ -65,9 +65,7 @@ describe('deferred builtin patches', () => {
         const dir = scratch('deferred');
         write(join(dir, 'package.json'), '{"type":"commonjs"}');
         const body = `try { ${r.code}; console.log('RESULT ' + JSON.stringify('ok')); } catch (e) { console.log('RESULT ' + JSON.stringify(e.code ?? String(e))); }`;
-        const file = r.esm
-          ? write(join(dir, 'main.mjs'), `${body}\n`)
-          : write(join(dir, 'main.js'), `(async () => { ${body} })();\n`);
+        const file = r.esm ? write(join(dir, 'main.mjs'), `${body}\n`) : write(join(dir, 'main.js'), `(async () => { ${body} })();\n`);
         const res = await runNode({ bin: bin.path, file, cwd: dir, policy: { mode: 'block', taskRoot: dir } });
         assert.equal(res.result, BLOCKED, `${res.stdout}\n${res.stderr}`);
         assert.ok(
