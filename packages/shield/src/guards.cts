@@ -603,7 +603,9 @@ export function installGuards(ctx: GuardContext): void {
   // ---------------------------------------------------------------- code generation
   const cgMode = ctx.policy().codeGeneration.mode;
   let dataUrlGate: ((spec: string) => void) | undefined;
-  if (cgMode !== 'allow') {
+  // Installed in every mode (each call reads the current mode): a policy set later in code may tighten
+  // codeGeneration from allow to block, and that must be enforced too.
+  {
     const cgGate = (api: string) => {
       const err = gate('codeGeneration', `code generation with ${api}`, { api });
       if (err) {
@@ -643,9 +645,14 @@ export function installGuards(ctx: GuardContext): void {
     }
     if (cgMode === 'block') {
       // eval cannot be observed without changing direct-eval semantics; in block mode it is simply refused.
+      // Should code later relax the mode (only possible before sealing, from the default policy), eval runs
+      // again, as an indirect eval.
+      // biome-ignore lint/security/noGlobalEval: the original is kept to delegate to, never called directly
+      const origEval = globalThis.eval;
       defineProperty(globalThis, 'eval', {
-        value: function evalBlocked() {
+        value: function evalBlocked(this: unknown, ...args: unknown[]) {
           cgGate('eval');
+          return ReflectApply(origEval, undefined, args);
         },
         writable: true,
         configurable: true,
