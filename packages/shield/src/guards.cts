@@ -726,6 +726,8 @@ function loaderCaller(): boolean {
   }
 }
 
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+
 function toPath(p: unknown): string | null {
   if (typeof p === 'string') return p;
   if (BufferIsBuffer(p)) return (p as Buffer).toString('utf8');
@@ -770,7 +772,7 @@ function installFsGuards(ctx: GuardContext, gate: Gate, pathAllowed: (p: string,
     }
   };
   const needsReal = (p: string, pol: ShieldPolicy): boolean => {
-    if (under(p, pol.tmpDir) || p.startsWith('/proc/') || p.startsWith('/dev/fd') || p.includes('/.')) return true;
+    if (under(p, pol.tmpDir) || p.startsWith('/proc/') || p.startsWith('/dev/fd')) return true;
     const w = pol.fsWrite.allow;
     for (let i = 0; i < w.length; i++) if (under(p, w[i]!)) return true;
     return false;
@@ -797,8 +799,8 @@ function installFsGuards(ctx: GuardContext, gate: Gate, pathAllowed: (p: string,
     const pol = ctx.policy();
     const sealed = ctx.sealed();
     cacheFor(pol, sealed);
-    // An absolute path without `.` segments or `//` is already normal.
-    let p = s.charCodeAt(0) === 47 && !s.includes('/.') && !s.includes('//') ? s : abs(s);
+    // An absolute path without `.`/`..` segments or `//` is already normal (dot-files are fine).
+    let p = s.charCodeAt(0) === 47 && !s.includes('//') && !DOT_SEGMENT.test(s) ? s : abs(s);
     const ok = access === 'r' ? okRead : okWrite;
     if (ok.has(p)) return null;
     let stable = true;
