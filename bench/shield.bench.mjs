@@ -50,6 +50,13 @@ writeFileSync(
   `const c = process.cpuUsage(); const t = process.hrtime.bigint(); require(${JSON.stringify(register)});
 const u = process.cpuUsage(c); process.stdout.write(Number(process.hrtime.bigint() - t) / 1e6 + ' ' + (u.user + u.system) / 1e3);`,
 );
+// The Lambda runtime client loads node:http (so net, stream, dns) before the handler: what the shield adds there.
+const runtimeProbe = join(work, 'install-after-http.cjs');
+writeFileSync(
+  runtimeProbe,
+  `require('http'); const c = process.cpuUsage(); require(${JSON.stringify(register)});
+const u = process.cpuUsage(c); process.stdout.write(String((u.user + u.system) / 1e3));`,
+);
 const fsProbe = join(work, 'fs-loop.cjs');
 writeFileSync(
   fsProbe,
@@ -104,6 +111,8 @@ for (const bin of bins) {
   const installCpu = median(installs.map((x) => x[1]));
   console.log(`  ${'preload install, in-process wall (median)'.padEnd(44)} ${installWall.toFixed(2).padStart(19)} ms`);
   console.log(`  ${'preload install, in-process CPU (median)'.padEnd(44)} ${installCpu.toFixed(2).padStart(19)} ms`);
+  const afterHttp = median(Array.from({ length: 9 }, () => Number(run(bin.path, [runtimeProbe], false))));
+  console.log(`  ${'  same, node:http already loaded (CPU)'.padEnd(44)} ${afterHttp.toFixed(2).padStart(19)} ms`);
   const fsBase = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(work, 'data.txt')], false))));
   const fsShield = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(work, 'data.txt')], true))));
   row('readFileSync 100 B, allowed path (CPU)', fsBase, fsShield, 'µs');
