@@ -2,9 +2,8 @@
 // @fnguard/shield overhead, printed (never pass/fail): cold start added by the preload, µs added per guarded fs
 // call, and the overhead on an invocation loop of 100 file reads + one loopback HTTP call, each measured against
 // the same program without the shield, in one run, on every Node binary available (system, node22/24/26 devDeps).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,9 +81,13 @@ async function invocation() { for (let i = 0; i < 100; i++) fs.readFileSync(__di
 })();`,
 );
 
-const server = createServer((_q, r) => r.end('ok'));
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const port = server.address().port;
+// The loopback HTTP server runs in its own process: the probes are run with spawnSync, which blocks this one.
+const server = spawn(
+  process.execPath,
+  ['-e', `const s = require('http').createServer((q, r) => r.end('ok')); s.listen(0, '127.0.0.1', () => console.log(s.address().port));`],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const port = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
 
 const row = (label, base, shielded, unit, digits = 2) => {
   const d = shielded - base;
@@ -97,7 +100,7 @@ for (const bin of bins) {
   console.log(`\n${bin.name} ${version}                                 without      with`);
   const coldBase = [];
   const coldShield = [];
-  for (let i = 0; i < 15; i++) {
+  for (let i = 0; i < 11; i++) {
     let t = performance.now();
     run(bin.path, ['-e', '0'], false);
     coldBase.push(performance.now() - t);
@@ -123,4 +126,4 @@ for (const bin of bins) {
   const loopShield = median(Array.from({ length: 3 }, () => Number(run(bin.path, [loopProbe, String(port)], true))));
   row('invocation: 100 reads + 1 HTTP call (CPU)', loopBase, loopShield, 'ms', 3);
 }
-server.close();
+server.kill();

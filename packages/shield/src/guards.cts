@@ -816,6 +816,11 @@ function installFsGuards(ctx: GuardContext, gate: Gate, pathAllowed: (p: string,
   };
 
   const decide = (raw: unknown, access: 'r' | 'w', api: string): ShieldError | null => {
+    if (typeof raw === 'string') {
+      // Hot path: the keys are normal absolute paths, so a hit means `raw` needs no further work.
+      cacheFor(ctx.policy(), ctx.sealed());
+      if ((access === 'r' ? okRead : okWrite).has(raw)) return null;
+    }
     const s = toPath(raw);
     if (s === null) return null;
     const pol = ctx.policy();
