@@ -89,6 +89,17 @@ const server = spawn(
 );
 const port = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
 
+// Runs with and without the shield alternate, so that a change in machine load hits both sides alike.
+const pair = (bin, args, n = 5) => {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < n; i++) {
+    a.push(Number(run(bin, args, false)));
+    b.push(Number(run(bin, args, true)));
+  }
+  return [median(a), median(b)];
+};
+
 const row = (label, base, shielded, unit, digits = 2) => {
   const d = shielded - base;
   console.log(`  ${label.padEnd(44)} ${base.toFixed(digits).padStart(9)} ${shielded.toFixed(digits).padStart(9)} ${unit.padEnd(4)} +${d.toFixed(digits)} (${((d / base) * 100).toFixed(1)}%)`);
@@ -116,14 +127,11 @@ for (const bin of bins) {
   console.log(`  ${'preload install, in-process CPU (median)'.padEnd(44)} ${installCpu.toFixed(2).padStart(19)} ms`);
   const afterHttp = median(Array.from({ length: 9 }, () => Number(run(bin.path, [runtimeProbe], false))));
   console.log(`  ${'  same, node:http already loaded (CPU)'.padEnd(44)} ${afterHttp.toFixed(2).padStart(19)} ms`);
-  const fsBase = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(work, 'data.txt')], false))));
-  const fsShield = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(work, 'data.txt')], true))));
+  const [fsBase, fsShield] = pair(bin.path, [fsProbe, join(work, 'data.txt')]);
   row('readFileSync 100 B, allowed path (CPU)', fsBase, fsShield, 'µs');
-  const tmpBase = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(tmp, 'data.txt')], false))));
-  const tmpShield = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(tmp, 'data.txt')], true))));
+  const [tmpBase, tmpShield] = pair(bin.path, [fsProbe, join(tmp, 'data.txt')]);
   row('readFileSync 100 B under tmp, realpath (CPU)', tmpBase, tmpShield, 'µs');
-  const loopBase = median(Array.from({ length: 3 }, () => Number(run(bin.path, [loopProbe, String(port)], false))));
-  const loopShield = median(Array.from({ length: 3 }, () => Number(run(bin.path, [loopProbe, String(port)], true))));
+  const [loopBase, loopShield] = pair(bin.path, [loopProbe, String(port)]);
   row('invocation: 100 reads + 1 HTTP call (CPU)', loopBase, loopShield, 'ms', 3);
 }
 server.kill();
