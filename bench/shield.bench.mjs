@@ -2,9 +2,9 @@
 // @fnguard/shield overhead, printed (never pass/fail): cold start added by the preload, µs added per guarded fs
 // call, and the overhead on an invocation loop of 100 file reads + one loopback HTTP call, each measured against
 // the same program without the shield, in one run, on every Node binary available (system, node22/24/26 devDeps).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,15 +46,23 @@ function run(bin, args, shielded, env = {}) {
 const installProbe = join(work, 'install-time.cjs');
 writeFileSync(
   installProbe,
-  `const t = process.hrtime.bigint(); require(${JSON.stringify(register)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`,
+  `const c = process.cpuUsage(); const t = process.hrtime.bigint(); require(${JSON.stringify(register)});
+const u = process.cpuUsage(c); process.stdout.write(Number(process.hrtime.bigint() - t) / 1e6 + ' ' + (u.user + u.system) / 1e3);`,
+);
+// The Lambda runtime client loads node:http (so net, stream, dns) before the handler: what the shield adds there.
+const runtimeProbe = join(work, 'install-after-http.cjs');
+writeFileSync(
+  runtimeProbe,
+  `require('http'); const c = process.cpuUsage(); require(${JSON.stringify(register)});
+const u = process.cpuUsage(c); process.stdout.write(String((u.user + u.system) / 1e3));`,
 );
 const fsProbe = join(work, 'fs-loop.cjs');
 writeFileSync(
   fsProbe,
   `const fs = require('fs'); const f = process.argv[2]; const n = 20000;
 for (let i = 0; i < 2000; i++) fs.readFileSync(f);
-const t = process.hrtime.bigint(); for (let i = 0; i < n; i++) fs.readFileSync(f);
-process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e3 / n));`,
+const c = process.cpuUsage(); for (let i = 0; i < n; i++) fs.readFileSync(f);
+const u = process.cpuUsage(c); process.stdout.write(String((u.user + u.system) / n));`,
 );
 const loopProbe = join(work, 'invocation-loop.cjs');
 writeFileSync(
@@ -66,28 +74,44 @@ const get = () => new Promise((res, rej) => http.get({ host: '127.0.0.1', port, 
 async function invocation() { for (let i = 0; i < 100; i++) fs.readFileSync(__dirname + '/data.txt'); await get(); }
 (async () => {
   for (let i = 0; i < 100; i++) await invocation();
-  const t = process.hrtime.bigint(); const n = 1000;
+  const c = process.cpuUsage(); const n = 1000;
   for (let i = 0; i < n; i++) await invocation();
-  process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6 / n));
+  const u = process.cpuUsage(c); process.stdout.write(String((u.user + u.system) / 1e3 / n));
   agent.destroy();
 })();`,
 );
 
-const server = createServer((_q, r) => r.end('ok'));
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const port = server.address().port;
+// The loopback HTTP server runs in its own process: the probes are run with spawnSync, which blocks this one.
+const server = spawn(
+  process.execPath,
+  ['-e', `const s = require('http').createServer((q, r) => r.end('ok')); s.listen(0, '127.0.0.1', () => console.log(s.address().port));`],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const port = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
+
+// Runs with and without the shield alternate, so that a change in machine load hits both sides alike.
+const pair = (bin, args, n = 5) => {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < n; i++) {
+    a.push(Number(run(bin, args, false)));
+    b.push(Number(run(bin, args, true)));
+  }
+  return [median(a), median(b)];
+};
 
 const row = (label, base, shielded, unit, digits = 2) => {
   const d = shielded - base;
   console.log(`  ${label.padEnd(44)} ${base.toFixed(digits).padStart(9)} ${shielded.toFixed(digits).padStart(9)} ${unit.padEnd(4)} +${d.toFixed(digits)} (${((d / base) * 100).toFixed(1)}%)`);
 };
 
+console.log(`load average: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 for (const bin of bins) {
   const version = spawnSync(bin.path, ['-v'], { encoding: 'utf8' }).stdout.trim();
   console.log(`\n${bin.name} ${version}                                 without      with`);
   const coldBase = [];
   const coldShield = [];
-  for (let i = 0; i < 15; i++) {
+  for (let i = 0; i < 11; i++) {
     let t = performance.now();
     run(bin.path, ['-e', '0'], false);
     coldBase.push(performance.now() - t);
@@ -96,16 +120,18 @@ for (const bin of bins) {
     coldShield.push(performance.now() - t);
   }
   row('cold start, wall time of `node -e 0` (median)', median(coldBase), median(coldShield), 'ms');
-  const installMs = median(Array.from({ length: 9 }, () => Number(run(bin.path, [installProbe], false))));
-  console.log(`  ${'preload install time, in-process (median)'.padEnd(44)} ${installMs.toFixed(2).padStart(19)} ms`);
-  const fsBase = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(work, 'data.txt')], false))));
-  const fsShield = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(work, 'data.txt')], true))));
-  row('readFileSync 100 B, allowed path', fsBase, fsShield, 'µs');
-  const tmpBase = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(tmp, 'data.txt')], false))));
-  const tmpShield = median(Array.from({ length: 3 }, () => Number(run(bin.path, [fsProbe, join(tmp, 'data.txt')], true))));
-  row('readFileSync 100 B under tmp (realpath check)', tmpBase, tmpShield, 'µs');
-  const loopBase = median(Array.from({ length: 3 }, () => Number(run(bin.path, [loopProbe, String(port)], false))));
-  const loopShield = median(Array.from({ length: 3 }, () => Number(run(bin.path, [loopProbe, String(port)], true))));
-  row('invocation: 100 reads + 1 loopback HTTP call', loopBase, loopShield, 'ms', 3);
+  const installs = Array.from({ length: 9 }, () => run(bin.path, [installProbe], false).split(' ').map(Number));
+  const installWall = median(installs.map((x) => x[0]));
+  const installCpu = median(installs.map((x) => x[1]));
+  console.log(`  ${'preload install, in-process wall (median)'.padEnd(44)} ${installWall.toFixed(2).padStart(19)} ms`);
+  console.log(`  ${'preload install, in-process CPU (median)'.padEnd(44)} ${installCpu.toFixed(2).padStart(19)} ms`);
+  const afterHttp = median(Array.from({ length: 9 }, () => Number(run(bin.path, [runtimeProbe], false))));
+  console.log(`  ${'  same, node:http already loaded (CPU)'.padEnd(44)} ${afterHttp.toFixed(2).padStart(19)} ms`);
+  const [fsBase, fsShield] = pair(bin.path, [fsProbe, join(work, 'data.txt')]);
+  row('readFileSync 100 B, allowed path (CPU)', fsBase, fsShield, 'µs');
+  const [tmpBase, tmpShield] = pair(bin.path, [fsProbe, join(tmp, 'data.txt')]);
+  row('readFileSync 100 B under tmp, realpath (CPU)', tmpBase, tmpShield, 'µs');
+  const [loopBase, loopShield] = pair(bin.path, [loopProbe, String(port)]);
+  row('invocation: 100 reads + 1 HTTP call (CPU)', loopBase, loopShield, 'ms', 3);
 }
-server.close();
+server.kill();

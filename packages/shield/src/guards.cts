@@ -4,7 +4,6 @@ import cp = require('node:child_process');
 import dgram = require('node:dgram');
 import dns = require('node:dns');
 import fs = require('node:fs');
-import inspector = require('node:inspector');
 import Module = require('node:module');
 import net = require('node:net');
 import path = require('node:path');
@@ -34,10 +33,71 @@ const { isAbsolute, join, normalize, dirname, basename } = path;
 const fileURLToPath = url.fileURLToPath;
 const realpathNative = fs.realpathSync.native;
 const readlinkSync = fs.readlinkSync;
+const lstatSync = fs.lstatSync;
 const BufferIsBuffer = Buffer.isBuffer;
 const ReflectApply = Reflect.apply;
 const ReflectConstruct = Reflect.construct;
 const defineProperty = Object.defineProperty;
+const getBuiltinModule = (process as { getBuiltinModule?: (n: string) => unknown }).getBuiltinModule?.bind(process);
+const registerHooks = (Module as unknown as { registerHooks?: (h: object) => void }).registerHooks;
+
+/** A builtin by id, without the experimental warnings some of them print on first load (sqlite, wasi). */
+function builtin(name: string): Record<string, unknown> | undefined {
+  const emit = process.emitWarning;
+  try {
+    process.emitWarning = () => {};
+    return (getBuiltinModule ? getBuiltinModule(name) : require(name)) as Record<string, unknown> | undefined;
+  } catch {
+    return undefined;
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
+/**
+ * Deferred patches: builtins that the rest of Node never hands out on its own (fs/promises, dns/promises,
+ * inspector, sqlite, wasi) are patched the first time code can reach them, which saves loading them at cold
+ * start. Every public route goes through one of: the module resolve hook (require, import, createRequire,
+ * Module._load, import()), process.getBuiltinModule, or the `fs.promises` / `dns.promises` getters; the patch
+ * runs before the module object is returned. Without module.registerHooks (Node 20, 22 before 22.15) there is
+ * no hook for `import`, so everything is patched at once.
+ */
+const deferred = new Map<string, () => void>();
+const canDefer = typeof registerHooks === 'function' && typeof getBuiltinModule === 'function';
+function defer(ids: readonly string[], patch: () => void): () => void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    patch();
+    // The patch may have created an ESM facade that snapshotted the originals (attack row #7).
+    Module.syncBuiltinESMExports();
+  };
+  if (!canDefer) run();
+  else for (const id of ids) deferred.set(id, run);
+  return run;
+}
+function touchBuiltin(spec: unknown): void {
+  if (typeof spec !== 'string' || deferred.size === 0) return;
+  const run = deferred.get(spec.startsWith('node:') ? spec.slice(5) : spec);
+  if (run) run();
+}
+/** Patch `obj.promises` (a lazy getter in Node) on first read. */
+function deferGetter(obj: object, key: string, run: () => void): void {
+  const desc = Object.getOwnPropertyDescriptor(obj, key);
+  if (!canDefer || !desc?.get || !desc.configurable) {
+    run();
+    return;
+  }
+  const get = desc.get;
+  defineProperty(obj, key, {
+    ...desc,
+    get(this: unknown) {
+      run();
+      return ReflectApply(get, this, []);
+    },
+  });
+}
 
 /** Replace obj[key] with a wrapper; non-writable so later code cannot swap it back or away. */
 function replace(obj: object, key: string, make: (orig: AnyFn) => AnyFn): void {
@@ -318,8 +378,16 @@ export function installGuards(ctx: GuardContext): void {
   };
   wrapDnsCb(dns);
   wrapDnsCb(dns.Resolver.prototype);
-  wrapDnsPromise(dns.promises);
-  wrapDnsPromise(dns.promises.Resolver.prototype);
+  deferGetter(
+    dns,
+    'promises',
+    defer(['dns/promises'], () => {
+      // through the getter: on Node 20 it also links the promise API to the default resolver
+      const dp = dns.promises;
+      wrapDnsPromise(dp);
+      wrapDnsPromise(dp.Resolver.prototype);
+    }),
+  );
 
   // ---------------------------------------------------------------- child processes
   const cpDetails = (file: unknown, args: unknown) => ({
@@ -442,21 +510,8 @@ export function installGuards(ctx: GuardContext): void {
         return ReflectApply(orig, this, args);
       },
   );
-  const getBuiltin = (name: string): Record<string, unknown> | undefined => {
-    const gb = (process as { getBuiltinModule?: (n: string) => unknown }).getBuiltinModule;
-    if (!gb) return undefined;
-    const emit = process.emitWarning;
-    try {
-      process.emitWarning = () => {};
-      return gb(name) as Record<string, unknown> | undefined;
-    } catch {
-      return undefined;
-    } finally {
-      process.emitWarning = emit;
-    }
-  };
   if (Module.builtinModules.includes('node:ffi') || Module.builtinModules.includes('ffi')) {
-    const ffi = getBuiltin('node:ffi');
+    const ffi = builtin('node:ffi');
     if (ffi)
       for (const k of Object.keys(ffi)) {
         if (typeof ffi[k] !== 'function') continue;
@@ -522,29 +577,36 @@ export function installGuards(ctx: GuardContext): void {
     const err = gate('inspector', `inspector ${api}`, { api });
     if (err) throw err;
   };
-  replace(
-    inspector,
-    'open',
-    (orig) =>
-      function (this: unknown, ...args: unknown[]) {
-        inspectorGate('open');
-        return ReflectApply(orig, this, args);
-      },
-  );
-  for (const m of ['connect', 'connectToMainThread'])
+  // inspector/promises shares `open` and extends `Session` of node:inspector, so both ids patch the one module.
+  defer(['inspector', 'inspector/promises'], () => {
+    const inspector = builtin('inspector') as unknown as typeof import('node:inspector');
     replace(
-      inspector.Session.prototype,
-      m,
+      inspector,
+      'open',
       (orig) =>
         function (this: unknown, ...args: unknown[]) {
-          inspectorGate(`Session.${m}`);
+          inspectorGate('open');
           return ReflectApply(orig, this, args);
         },
     );
+    for (const m of ['connect', 'connectToMainThread'])
+      replace(
+        inspector.Session.prototype,
+        m,
+        (orig) =>
+          function (this: unknown, ...args: unknown[]) {
+            inspectorGate(`Session.${m}`);
+            return ReflectApply(orig, this, args);
+          },
+      );
+  });
 
   // ---------------------------------------------------------------- code generation
   const cgMode = ctx.policy().codeGeneration.mode;
-  if (cgMode !== 'allow') {
+  let dataUrlGate: ((spec: string) => void) | undefined;
+  // Installed in every mode (each call reads the current mode): a policy set later in code may tighten
+  // codeGeneration from allow to block, and that must be enforced too.
+  {
     const cgGate = (api: string) => {
       const err = gate('codeGeneration', `code generation with ${api}`, { api });
       if (err) {
@@ -584,27 +646,48 @@ export function installGuards(ctx: GuardContext): void {
     }
     if (cgMode === 'block') {
       // eval cannot be observed without changing direct-eval semantics; in block mode it is simply refused.
+      // Should code later relax the mode (only possible before sealing, from the default policy), eval runs
+      // again, as an indirect eval.
+      // biome-ignore lint/security/noGlobalEval: the original is kept to delegate to, never called directly
+      const origEval = globalThis.eval;
       defineProperty(globalThis, 'eval', {
-        value: function evalBlocked() {
+        value: function evalBlocked(this: unknown, ...args: unknown[]) {
           cgGate('eval');
+          return ReflectApply(origEval, undefined, args);
         },
         writable: true,
         configurable: true,
         enumerable: false,
       });
     }
-    const registerHooks = (Module as unknown as { registerHooks?: (h: object) => void }).registerHooks;
-    if (registerHooks)
-      registerHooks({
-        resolve(spec: string, context: unknown, next: AnyFn) {
-          if (/^(data|blob):/i.test(spec)) cgGate(`import(${spec.slice(0, 5)})`);
-          return next(spec, context);
-        },
-      });
+    dataUrlGate = (spec) => {
+      if (/^(data|blob):/i.test(spec)) cgGate(`import(${spec.slice(0, 5)})`);
+    };
   }
 
   // ---------------------------------------------------------------- file system
   installFsGuards(ctx, gate, pathAllowed);
+
+  // One resolve hook (require, import, createRequire and import() all pass through it on 22.15+): deferred
+  // builtin patches, and data:/blob: imports as code generation.
+  if (registerHooks && (dataUrlGate || deferred.size > 0))
+    registerHooks({
+      resolve(spec: string, context: unknown, next: AnyFn) {
+        touchBuiltin(spec);
+        dataUrlGate?.(spec);
+        return next(spec, context);
+      },
+    });
+  if (deferred.size > 0)
+    replace(
+      process,
+      'getBuiltinModule',
+      (orig) =>
+        function (this: unknown, id: unknown) {
+          touchBuiltin(id);
+          return ReflectApply(orig, this, [id]);
+        },
+    );
 
   // ESM named imports were snapshotted when their facade was created: refresh them (attack row #7).
   Module.syncBuiltinESMExports();
@@ -643,6 +726,8 @@ function loaderCaller(): boolean {
     Error.prepareStackTrace = prep;
   }
 }
+
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
 
 function toPath(p: unknown): string | null {
   if (typeof p === 'string') return p;
@@ -687,31 +772,94 @@ function installFsGuards(ctx: GuardContext, gate: Gate, pathAllowed: (p: string,
       }
     }
   };
-  const needsReal = (p: string, pol: ShieldPolicy): boolean =>
-    under(p, pol.tmpDir) ||
-    p.startsWith('/proc/') ||
-    p.startsWith('/dev/fd') ||
-    pol.fsWrite.allow.some((d) => under(p, d)) ||
-    p.includes('/.');
+  /**
+   * Under the tmp directory only the components below it can be links planted by user code (the directory
+   * itself and its parents are not writable through the guard): lstat those, and resolve the whole path only
+   * when one is a symbolic link. One system call for `/tmp/x` instead of realpath's walk from the root.
+   */
+  const realBelow = (p: string, base: string): string => {
+    try {
+      let i = base.length;
+      while (i < p.length - 1) {
+        const j = p.indexOf('/', i + 1);
+        const st = lstatSync(j < 0 ? p : p.slice(0, j), { throwIfNoEntry: false });
+        if (st === undefined) return p; // not there (yet): nothing below it can be a link
+        if (st.isSymbolicLink()) return real(p);
+        if (j < 0) break;
+        i = j;
+      }
+      return p;
+    } catch {
+      return real(p);
+    }
+  };
+  const needsReal = (p: string, pol: ShieldPolicy): boolean => {
+    if (under(p, pol.tmpDir) || p.startsWith('/proc/') || p.startsWith('/dev/fd')) return true;
+    const w = pol.fsWrite.allow;
+    for (let i = 0; i < w.length; i++) if (under(p, w[i]!)) return true;
+    return false;
+  };
+
+  // Paths already found allowed, for the current policy object and sealed state. Only paths that user code
+  // cannot redirect are kept: not under tmp, a writable allow-list entry, /proc or /dev/fd (those are
+  // resolved through symlinks on every call), and not the task root once sealed (readHandler).
+  let okPolicy: ShieldPolicy | undefined;
+  let okSealed = false;
+  const okRead = new Map<string, true>();
+  const okWrite = new Map<string, true>();
+  const cacheFor = (pol: ShieldPolicy, sealed: boolean): void => {
+    if (okPolicy === pol && okSealed === sealed) return;
+    okPolicy = pol;
+    okSealed = sealed;
+    okRead.clear();
+    okWrite.clear();
+  };
 
   const decide = (raw: unknown, access: 'r' | 'w', api: string): ShieldError | null => {
+    if (typeof raw === 'string') {
+      // Hot path: the keys are normal absolute paths, so a hit means `raw` needs no further work.
+      cacheFor(ctx.policy(), ctx.sealed());
+      if ((access === 'r' ? okRead : okWrite).has(raw)) return null;
+    }
     const s = toPath(raw);
     if (s === null) return null;
     const pol = ctx.policy();
-    let p = abs(s);
-    if (needsReal(p, pol)) p = real(p);
-    const details = { path: p, access: access === 'r' ? 'read' : 'write', api };
-    if (under(p, pol.tmpDir)) return pol.tmp.mode === 'allow' ? null : gate('tmp', `${details.access} of ${p}`, details);
-    if (access === 'r') {
-      if (loaderDepth === 0 && ctx.sealed() && under(p, pol.taskRoot) && !loaderCaller()) {
-        if (pol.readHandler.mode === 'allow') return null;
-        return gate('readHandler', `read of the function's own code ${p}`, details);
-      }
-      if (pathAllowed(p, pol.fsRead.allow)) return null;
-      return gate('fsRead', `read of ${p}`, details);
+    const sealed = ctx.sealed();
+    cacheFor(pol, sealed);
+    // An absolute path without `.`/`..` segments or `//` is already normal (dot-files are fine).
+    let p = s.charCodeAt(0) === 47 && !s.includes('//') && !DOT_SEGMENT.test(s) ? s : abs(s);
+    const ok = access === 'r' ? okRead : okWrite;
+    if (ok.has(p)) return null;
+    let stable = true;
+    if (needsReal(p, pol)) {
+      p = under(p, pol.tmpDir) ? realBelow(p, pol.tmpDir) : real(p);
+      stable = false;
     }
-    if (pathAllowed(p, pol.fsWrite.allow)) return null;
-    return gate('fsWrite', `write of ${p}`, details);
+    const verb = access === 'r' ? 'read' : 'write';
+    if (under(p, pol.tmpDir)) return pol.tmp.mode === 'allow' ? null : gate('tmp', `${verb} of ${p}`, { path: p, access: verb, api });
+    if (access === 'r') {
+      if (sealed && under(p, pol.taskRoot)) {
+        if (loaderDepth === 0 && !loaderCaller()) {
+          if (pol.readHandler.mode === 'allow') return null;
+          return gate('readHandler', `read of the function's own code ${p}`, { path: p, access: verb, api });
+        }
+        stable = false;
+      }
+      if (pathAllowed(p, pol.fsRead.allow)) {
+        if (stable) remember(okRead, p);
+        return null;
+      }
+      return gate('fsRead', `read of ${p}`, { path: p, access: verb, api });
+    }
+    if (pathAllowed(p, pol.fsWrite.allow)) {
+      if (stable) remember(okWrite, p);
+      return null;
+    }
+    return gate('fsWrite', `write of ${p}`, { path: p, access: verb, api });
+  };
+  const remember = (m: Map<string, true>, p: string) => {
+    if (m.size >= 4096) m.clear();
+    m.set(p, true);
   };
 
   const check = (spec: Access[], args: unknown[], api: string): ShieldError | null => {
@@ -809,30 +957,40 @@ function installFsGuards(ctx: GuardContext, gate: Gate, pathAllowed: (p: string,
             return ReflectApply(orig, this, args);
           },
       );
-    // promises
-    if (typeof (fs.promises as unknown as Record<string, unknown>)[name] === 'function' && name !== 'watch')
-      replace(
-        fs.promises,
-        name,
-        (orig) =>
-          function (this: unknown, ...args: unknown[]) {
-            const err = check(spec, args, `promises.${api}`);
-            if (err) return Promise.reject(err);
-            return ReflectApply(orig, this, args);
-          },
-      );
   }
-  if (typeof fsObj.watch === 'function')
-    replace(
-      fs.promises,
-      'watch',
-      (orig) =>
-        function (this: unknown, ...args: unknown[]) {
-          const err = check(['r'], args, 'promises.watch');
-          if (err) throw err;
-          return ReflectApply(orig, this, args);
-        },
-    );
+  // fs/promises is loaded on first use (`fs.promises`, `require('fs/promises')`, `import`), see defer().
+  deferGetter(
+    fs,
+    'promises',
+    defer(['fs/promises'], () => {
+      const fsp = fs.promises as unknown as Record<string, unknown>;
+      for (const [name, spec] of Object.entries(SPECS)) {
+        if (typeof fsp[name] !== 'function' || name === 'watch') continue;
+        const api = `promises.${name}`;
+        replace(
+          fsp,
+          name,
+          (orig) =>
+            function (this: unknown, ...args: unknown[]) {
+              const err = check(spec, args, api);
+              if (err) return Promise.reject(err);
+              return ReflectApply(orig, this, args);
+            },
+        );
+      }
+      if (typeof fsObj.watch === 'function')
+        replace(
+          fsp,
+          'watch',
+          (orig) =>
+            function (this: unknown, ...args: unknown[]) {
+              const err = check(['r'], args, 'promises.watch');
+              if (err) throw err;
+              return ReflectApply(orig, this, args);
+            },
+        );
+    }),
+  );
   // Streams fail the way Node's do: an 'error' event on the next tick.
   replace(
     fs,
@@ -896,80 +1054,61 @@ function installFsGuards(ctx: GuardContext, gate: Gate, pathAllowed: (p: string,
     };
 
   // node:sqlite writes database files in C++ (outside the permission model, research E19).
-  const sqlite = (() => {
-    const gb = (process as { getBuiltinModule?: (n: string) => unknown }).getBuiltinModule;
-    if (!gb) return undefined;
-    const emit = process.emitWarning;
-    try {
-      process.emitWarning = () => {};
-      return gb('node:sqlite') as Record<string, unknown> | undefined;
-    } catch {
-      return undefined;
-    } finally {
-      process.emitWarning = emit;
-    }
-  })();
-  if (sqlite && typeof sqlite.DatabaseSync === 'function') {
-    const dbCheck = (p: unknown) => {
-      if (p === undefined || p === ':memory:' || (typeof p === 'string' && p.startsWith('file::memory:'))) return;
-      const err = decide(p, 'w', 'sqlite.DatabaseSync');
-      if (err) throw err;
-    };
-    const sqlCheck = (sql: unknown) => {
-      const s = String(sql);
-      if (/\battach\b/i.test(s) || /\bvacuum\b[\s\S]*\binto\b/i.test(s)) {
-        const err = gate('fsWrite', 'SQLite ATTACH / VACUUM INTO', { api: 'sqlite', sql: s.slice(0, 200) });
+  defer(['sqlite'], () => {
+    const sqlite = builtin('node:sqlite');
+    if (sqlite && typeof sqlite.DatabaseSync === 'function') {
+      const dbCheck = (p: unknown) => {
+        if (p === undefined || p === ':memory:' || (typeof p === 'string' && p.startsWith('file::memory:'))) return;
+        const err = decide(p, 'w', 'sqlite.DatabaseSync');
         if (err) throw err;
-      }
-    };
-    const Db = sqlite.DatabaseSync as { prototype: Record<string, unknown> };
-    for (const m of ['exec', 'prepare'])
-      replace(
-        Db.prototype,
-        m,
-        (orig) =>
-          function (this: unknown, ...args: unknown[]) {
-            sqlCheck(args[0]);
-            return ReflectApply(orig, this, args);
-          },
-      );
-    replaceClass(sqlite, 'DatabaseSync', (args) => {
-      dbCheck(args[0]);
-      return undefined;
-    });
-    if (typeof sqlite.backup === 'function')
-      replace(
-        sqlite,
-        'backup',
-        (orig) =>
-          function (this: unknown, ...args: unknown[]) {
-            dbCheck(args[1]);
-            return ReflectApply(orig, this, args);
-          },
-      );
-  }
-  // WASI: uvwasi does its own I/O on the preopened directories.
-  if (Module.builtinModules.includes('wasi')) {
-    const wasi = (() => {
-      const emit = process.emitWarning;
-      try {
-        process.emitWarning = () => {};
-        return (process as { getBuiltinModule?: (n: string) => unknown }).getBuiltinModule?.('node:wasi') as
-          | Record<string, unknown>
-          | undefined;
-      } finally {
-        process.emitWarning = emit;
-      }
-    })();
-    if (wasi)
-      replaceClass(wasi, 'WASI', (args) => {
-        const pre = (args[0] as { preopens?: Record<string, string> } | undefined)?.preopens ?? {};
-        for (const dir of Object.values(pre)) {
-          const err = decide(dir, 'w', 'wasi.WASI');
+      };
+      const sqlCheck = (sql: unknown) => {
+        const s = String(sql);
+        if (/\battach\b/i.test(s) || /\bvacuum\b[\s\S]*\binto\b/i.test(s)) {
+          const err = gate('fsWrite', 'SQLite ATTACH / VACUUM INTO', { api: 'sqlite', sql: s.slice(0, 200) });
           if (err) throw err;
         }
+      };
+      const Db = sqlite.DatabaseSync as { prototype: Record<string, unknown> };
+      for (const m of ['exec', 'prepare'])
+        replace(
+          Db.prototype,
+          m,
+          (orig) =>
+            function (this: unknown, ...args: unknown[]) {
+              sqlCheck(args[0]);
+              return ReflectApply(orig, this, args);
+            },
+        );
+      replaceClass(sqlite, 'DatabaseSync', (args) => {
+        dbCheck(args[0]);
         return undefined;
       });
-  }
+      if (typeof sqlite.backup === 'function')
+        replace(
+          sqlite,
+          'backup',
+          (orig) =>
+            function (this: unknown, ...args: unknown[]) {
+              dbCheck(args[1]);
+              return ReflectApply(orig, this, args);
+            },
+        );
+    }
+  });
+  // WASI: uvwasi does its own I/O on the preopened directories.
+  if (Module.builtinModules.includes('wasi'))
+    defer(['wasi'], () => {
+      const wasi = builtin('node:wasi');
+      if (wasi)
+        replaceClass(wasi, 'WASI', (args) => {
+          const pre = (args[0] as { preopens?: Record<string, string> } | undefined)?.preopens ?? {};
+          for (const dir of Object.values(pre)) {
+            const err = decide(dir, 'w', 'wasi.WASI');
+            if (err) throw err;
+          }
+          return undefined;
+        });
+    });
   void readlinkSync;
 }
