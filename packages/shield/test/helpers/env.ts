@@ -10,6 +10,12 @@ export const ROOT = join(PKG, '..', '..');
 export const DIST = join(PKG, 'dist');
 export const REGISTER = join(DIST, 'register.cjs');
 export const ARTIFACTS = join(PKG, 'test-artifacts');
+/**
+ * Where test programs and their files live. The shield's `tmp` policy guards /tmp, so when the
+ * checkout itself is under /tmp (a CI clone there), fixtures go to /var/tmp instead: a test must not
+ * depend on where the repository sits.
+ */
+export const SCRATCH = ARTIFACTS.startsWith('/tmp/') ? '/var/tmp/fnguard-shield-test-artifacts' : ARTIFACTS;
 
 function newest(dir: string): number {
   let t = 0;
@@ -68,8 +74,8 @@ export function nodeBinaries(): { bins: NodeBin[]; missing: string[] } {
 }
 
 export function scratch(prefix: string): string {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  return mkdtempSync(join(ARTIFACTS, `${prefix}-`));
+  mkdirSync(SCRATCH, { recursive: true });
+  return mkdtempSync(join(SCRATCH, `${prefix}-`));
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON from a child process, inspected by assertions
