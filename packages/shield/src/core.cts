@@ -246,6 +246,17 @@ function watchRuntimeApi(): void {
   });
 }
 
+/**
+ * A policy given in code. Where it does not name `tmpDir` or `taskRoot`, it keeps the installed
+ * policy's: a code policy says what to allow, not where the function lives (otherwise a partial code
+ * policy would reset them to the defaults and be refused as a relaxation).
+ */
 export function normalizeInput(input: PolicyInput | ShieldPolicy | undefined): ShieldPolicy {
-  return normalizePolicy(input ?? {});
+  let raw: unknown = input ?? {};
+  if (state && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const o = raw as Record<string, unknown>;
+    if (o.tmpDir === undefined || o.taskRoot === undefined)
+      raw = { ...o, tmpDir: o.tmpDir ?? state.policy.tmpDir, taskRoot: o.taskRoot ?? state.policy.taskRoot };
+  }
+  return normalizePolicy(raw);
 }

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { ensureBuilt, type Json, ROOT, type RunResult, runNode, scratch, write } from '../helpers/env.js';
+import { CHECKOUT_UNDER_TMP, ensureBuilt, type Json, ROOT, type RunResult, runNode, scratch, testPolicy, write } from '../helpers/env.js';
 
 const FNGUARD = join(ROOT, 'packages', 'fnguard', 'src', 'cli', 'bin.ts');
 
@@ -69,6 +69,7 @@ describe('cold-start code verification (FNGUARD_VERIFY)', () => {
     runNode({
       file: fx.runtime,
       cwd: fx.dir,
+      ...(CHECKOUT_UNDER_TMP ? { policy: testPolicy({}) } : {}),
       env: { LAMBDA_TASK_ROOT: task, FNGUARD_VERIFY: 'task', FNGUARD_VERIFY_KEY: fx.key, AWS_LAMBDA_FUNCTION_NAME: 'orders', ...env },
     });
   const refused = (r: RunResult, why: RegExp) => {

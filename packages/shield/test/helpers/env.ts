@@ -11,11 +11,19 @@ export const DIST = join(PKG, 'dist');
 export const REGISTER = join(DIST, 'register.cjs');
 export const ARTIFACTS = join(PKG, 'test-artifacts');
 /**
- * Where test programs and their files live. The shield's `tmp` policy guards /tmp, so when the
- * checkout itself is under /tmp (a CI clone there), fixtures go to /var/tmp instead: a test must not
- * depend on where the repository sits.
+ * The shield's `tmp` policy guards /tmp. When the checkout itself sits under /tmp (a CI clone there),
+ * the test programs, their fixtures and the shield's own files are all under /tmp, so the tests move the
+ * guarded tmp directory elsewhere: a test must not depend on where the repository sits.
  */
-export const SCRATCH = ARTIFACTS.startsWith('/tmp/') ? '/var/tmp/fnguard-shield-test-artifacts' : ARTIFACTS;
+export const CHECKOUT_UNDER_TMP = ARTIFACTS.startsWith('/tmp/');
+export const ALT_TMP_DIR = '/var/tmp/fnguard-shield-test-tmp';
+
+/** The policy to hand a test program: `policy` itself, with `tmpDir` moved when the checkout is under /tmp. */
+export function testPolicy<T extends object>(policy: T): T {
+  if (!CHECKOUT_UNDER_TMP || 'tmpDir' in policy) return policy;
+  mkdirSync(ALT_TMP_DIR, { recursive: true });
+  return { ...policy, tmpDir: ALT_TMP_DIR };
+}
 
 function newest(dir: string): number {
   let t = 0;
@@ -74,8 +82,8 @@ export function nodeBinaries(): { bins: NodeBin[]; missing: string[] } {
 }
 
 export function scratch(prefix: string): string {
-  mkdirSync(SCRATCH, { recursive: true });
-  return mkdtempSync(join(SCRATCH, `${prefix}-`));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return mkdtempSync(join(ARTIFACTS, `${prefix}-`));
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON from a child process, inspected by assertions
@@ -112,7 +120,8 @@ export function runNode(o: RunOptions): Promise<RunResult> {
     );
   args.push(...(o.nodeArgs ?? []), o.file);
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...o.env };
-  if (o.policy !== undefined) env.FNGUARD_SHIELD_POLICY = JSON.stringify(o.policy);
+  if (o.policy !== undefined)
+    env.FNGUARD_SHIELD_POLICY = JSON.stringify(typeof o.policy === 'object' && o.policy !== null ? testPolicy(o.policy) : o.policy);
   return new Promise((resolve) => {
     const child = spawn(o.bin ?? process.execPath, args, { cwd: o.cwd, env, stdio: o.stdio ?? ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { hasPermissionDrop, parseNodeVersion, permissionFlag, shieldFlags } from '../../src/flags.cjs';
 import { normalizePolicy } from '../../src/policy.cjs';
-import { ensureBuilt, type Json, nodeBinaries, PKG, scratch, write } from '../helpers/env.js';
+import { ensureBuilt, type Json, nodeBinaries, PKG, scratch, testPolicy, write } from '../helpers/env.js';
 
 test('permission flag spelling per version (research §1.1)', () => {
   assert.equal(permissionFlag(parseNodeVersion('v20.20.2')), '--experimental-permission');
@@ -74,7 +74,7 @@ import('${`file://${join(PKG, 'dist', 'index.js')}`}').then((s) => {
       const policy = { mode: 'block', fsRead: { mode: 'block', allow: [dir] }, kernel: 'off', taskRoot: dir };
       const env = {
         PATH: `${dirname(bin.path)}:${process.env.PATH}`,
-        FNGUARD_SHIELD_POLICY: JSON.stringify(policy),
+        FNGUARD_SHIELD_POLICY: JSON.stringify(testPolicy(policy)),
         FNGUARD_SHIELD_STRICT: '1',
       };
       const child = spawn('sh', [join(PKG, 'layer', 'fnguard-shield'), bin.path, file], { cwd: dir, env });
