@@ -58,3 +58,19 @@ test('default policy relaxed to alert from code: eval runs again and is reported
   assert.deepEqual(r.after, { fn: 7, vm: 7, eval: 7 });
   assert.ok(res.events.some((e) => e.policy === 'codeGeneration' && e.mode === 'alert' && e.details.api === 'eval'));
 });
+
+test('a code policy that names no tmpDir or taskRoot keeps the installed ones (it is not a relaxation)', async () => {
+  const dir = scratch('inherit');
+  const tmpDir = join(dir, 'fntmp');
+  const res = await run(
+    'inherit',
+    `try { s.protect({ mode: 'allow', codeGeneration: 'block', kernel: 'off' }); r.accepted = true; } catch (e) { r.accepted = code(e); }
+     try { s.protect({ mode: 'allow', codeGeneration: 'block', kernel: 'off', tmpDir: '/elsewhere' }); r.moved = true; } catch (e) { r.moved = code(e); }
+     r.after = ops();`,
+    { mode: 'allow', kernel: 'off', tmpDir, taskRoot: dir },
+  );
+  const r = res.result as Json;
+  assert.equal(r.accepted, true, res.stdout + res.stderr);
+  assert.equal(r.moved, 'ERR_FNGUARD_SHIELD_SEALED', 'naming another tmpDir is still refused');
+  assert.equal(r.after.fn, 'ERR_FNGUARD_SHIELD_BLOCKED');
+});
