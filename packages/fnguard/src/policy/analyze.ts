@@ -125,11 +125,25 @@ export function analyzeFunction(app: App, code: CodeFacts, fn: Fn, index: RefInd
       reasons.push(`AWS packages without a model: ${pk.join(', ')}`);
     }
   }
+  const identity = fn.identity ? app.identities.find((i) => i.id === fn.identity) : undefined;
+  if (status === 'no-code' && options.compareUnanalysed === false) {
+    // the scan's reader (PERM-11) never reads a function without code: no needs, no comparison
+    return {
+      fn,
+      status,
+      reasons,
+      calls,
+      unmodelled,
+      needs: [],
+      policy: { statements: [] },
+      sharedWith: [],
+      ...(identity ? { identity } : {}),
+    };
+  }
   const ctx = { fn, index };
   const needs: Need[] = [...configNeeds(ctx)];
   for (const c of calls) needs.push(...needsOfCall(c, ctx));
   if (needs.some((n) => !n.verified)) reasons.push('some actions are not in the IAM catalogue (unverified)');
-  const identity = fn.identity ? app.identities.find((i) => i.id === fn.identity) : undefined;
   const out: FunctionPolicy = {
     fn,
     status,
@@ -147,7 +161,8 @@ export function analyzeFunction(app: App, code: CodeFacts, fn: Fn, index: RefInd
   if (identity && identity.provider === 'aws' && !identity.external && wanted) {
     out.comparison = compare(needs, identity, fn.format, index);
     const hidden = hiddenGrants(identity);
-    if (hidden.length > 0) reasons.push(`policies whose documents fnguard does not have (gaps are reported undecided): ${hidden.join(', ')}`);
+    if (hidden.length > 0)
+      reasons.push(`policies whose documents fnguard does not have (gaps are reported undecided): ${hidden.join(', ')}`);
   } else if (identity?.external) reasons.push('the role is defined outside the project: its permissions are unknown');
   return out;
 }

@@ -11,7 +11,7 @@ import { readTextWithin } from '../../load/index.js';
 import { type Fn, isUnknown, type Where } from '../../model/types.js';
 import { type AnalyzerInput, defineAnalyzer } from '../types.js';
 import { collectImports } from './imports.js';
-import { languageOf, parseModule } from './parse.js';
+import { languageOf, loadParser, parseModule } from './parse.js';
 import { fileSystemView, ImportResolver, insideRoot, packageName, resolveEntry } from './resolve.js';
 import type { CodeFacts, FunctionCode, ImportedPackage, ParsedModule, ResolvedImport } from './types.js';
 
@@ -50,6 +50,7 @@ function inlineLineOffset(templateText: string | undefined, code: string, from: 
 
 export async function analyzeCode(input: AnalyzerInput): Promise<CodeFacts> {
   const { app, files, options } = input;
+  if (files.some((f) => f.kind === 'code') || app.functions.some((f) => f.inlineCode)) await loadParser();
   const root = options.root;
   const maxSize = typeof options.maxFileSize === 'number' ? options.maxFileSize : DEFAULT_MAX_FILE_SIZE;
   const modules = new Map<string, ParsedModule | null>();

@@ -2,7 +2,22 @@
  * Parse one JS/TS file with oxc-parser into a `ParsedModule`. Parse errors become a diagnostic
  * with file and line; a file that cannot be parsed at all yields no module.
  */
-import { parseSync, rawTransferSupported } from 'oxc-parser';
+import { createRequire } from 'node:module';
+import type * as Oxc from 'oxc-parser';
+
+let oxc: typeof Oxc | undefined;
+
+/** Load oxc-parser (a native binding, ~15 ms of start-up) once, and only when there is code to parse. */
+export async function loadParser(): Promise<void> {
+  oxc ??= await import('oxc-parser');
+}
+
+function oxcLib(): typeof Oxc {
+  // loadParser() normally ran first; require(esm) is the synchronous fallback (Node >= 20.19)
+  oxc ??= createRequire(import.meta.url)('oxc-parser') as typeof Oxc;
+  return oxc;
+}
+
 import type { Diagnostic } from '../../model/types.js';
 import type { ParsedModule } from './types.js';
 
@@ -37,7 +52,7 @@ let raw: boolean | undefined;
 function useRawTransfer(): boolean {
   if (raw === undefined) {
     try {
-      raw = rawTransferSupported();
+      raw = oxcLib().rawTransferSupported();
     } catch {
       raw = false;
     }
@@ -68,13 +83,13 @@ export function parseModule(file: string, source: string, language = languageOf(
   }
   const position = positionIndex(source);
   let lang = language;
-  let result: ReturnType<typeof parseSync>;
+  let result: ReturnType<typeof Oxc.parseSync>;
   try {
     // `experimentalRawTransfer` is read by oxc-parser's JS wrapper but not declared in its types
     const extra = { experimentalRawTransfer: useRawTransfer() } as Record<string, unknown>;
-    result = parseSync(file, source, { lang, sourceType: 'unambiguous', preserveParens: false, ...extra });
+    result = oxcLib().parseSync(file, source, { lang, sourceType: 'unambiguous', preserveParens: false, ...extra });
     if (result.errors.length > 0 && lang === 'js') {
-      const jsx = parseSync(file, source, { lang: 'jsx', sourceType: 'unambiguous', preserveParens: false, ...extra });
+      const jsx = oxcLib().parseSync(file, source, { lang: 'jsx', sourceType: 'unambiguous', preserveParens: false, ...extra });
       if (jsx.errors.length === 0) {
         result = jsx;
         lang = 'jsx';

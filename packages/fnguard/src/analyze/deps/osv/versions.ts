@@ -2,19 +2,28 @@
  * Version orderings for advisory matching: npm (SemVer 2.0 through the `semver` package) and
  * PyPI (PEP 440, written here: epochs, pre/post/dev releases, local versions, normalization).
  */
-import semver from 'semver';
+import { createRequire } from 'node:module';
+import type * as Semver from 'semver';
+
+let lib: typeof Semver | undefined;
+/** semver, loaded when a version is first compared (most scans have no lockfile: no start-up cost). */
+function semverLib(): typeof Semver {
+  lib ??= createRequire(import.meta.url)('semver') as typeof Semver;
+  return lib;
+}
+
 import type { Ecosystem } from '../types.js';
 
 export function semverValid(v: string): boolean {
-  return semver.valid(v, { loose: false }) !== null;
+  return semverLib().valid(v, { loose: false }) !== null;
 }
 
 /** SemVer comparison; loose parsing (a leading `v`, `=`) for advisory data. NaN when not comparable. */
 export function compareSemver(a: string, b: string): number {
-  const pa = semver.parse(a, { loose: true }) ?? semver.coerce(a, { includePrerelease: true });
-  const pb = semver.parse(b, { loose: true }) ?? semver.coerce(b, { includePrerelease: true });
+  const pa = semverLib().parse(a, { loose: true }) ?? semverLib().coerce(a, { includePrerelease: true });
+  const pb = semverLib().parse(b, { loose: true }) ?? semverLib().coerce(b, { includePrerelease: true });
   if (!pa || !pb) return Number.NaN;
-  return semver.compare(pa, pb);
+  return semverLib().compare(pa, pb);
 }
 
 export interface Pep440 {
