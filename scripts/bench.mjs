@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeBin } from './node-bin.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
@@ -17,8 +18,6 @@ let failed = 0;
 for (const f of files) {
   console.log(`\n=== ${f}`);
   const args = f.endsWith('ts') ? ['--import', 'tsx', join(dir, f)] : [join(dir, f)];
-  const nodeBin =
-    process.env.npm_node_execpath && /node[^/]*$/.test(process.env.npm_node_execpath) ? process.env.npm_node_execpath : process.execPath; // not the node22 test runtime linked in node_modules/.bin
   const r = spawnSync(nodeBin, ['--expose-gc', ...args], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
     failed++;

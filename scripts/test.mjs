@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeBin } from './node-bin.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
@@ -36,9 +37,5 @@ if (selected.length === 0) {
   process.exit(1);
 }
 const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...selected];
-// npm puts node_modules/.bin first on PATH, and the node22 test runtime links a `node` there: run the
-// tests on the Node that runs npm (the installed one), not on that one.
-const nodeBin =
-  process.env.npm_node_execpath && /node[^/]*$/.test(process.env.npm_node_execpath) ? process.env.npm_node_execpath : process.execPath;
 const r = spawnSync(nodeBin, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FNGUARD_TEST: '1' } });
 process.exit(r.status ?? 1);

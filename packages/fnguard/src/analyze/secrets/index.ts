@@ -8,7 +8,6 @@
  *
  * Raw secret values never leave this module: facts carry the redacted form and a hash.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename, sep } from 'node:path';
 import type { DiscoveredFile } from '../../discover/types.js';
@@ -18,7 +17,7 @@ import type { Confidence, SecretRuleId } from './detectors.js';
 import { detectorCatalogue } from './detectors.js';
 import { isNonSecretValue, redact } from './primitives.js';
 import { type LocatedSecret, scanSecretsInBytes } from './scanText.js';
-import { classifyLiteralDefault, classifySecret } from './value.js';
+import { classifyLiteralDefault, classifySecret, secretDigest } from './value.js';
 import { createAnchorScanner } from './wasmAnchors.js';
 
 export interface SecretFinding {
@@ -129,10 +128,6 @@ const CREDENTIAL_FILE_FORMS: Partial<Record<CredentialFileType, { kind: string; 
   'pypi-config': [{ kind: 'pypi-password', re: /^\s*password\s*[=:]\s*(\S{4,})/gm }],
   'docker-config': [{ kind: 'docker-auth', re: /"auth"\s*:\s*"([A-Za-z0-9+/=]{8,})"/g }],
 };
-
-function sha(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 16);
-}
 
 /** Literal values the SEC rules report from the Model, by absolute file. */
 export function iacSecretClaims(app: App): Map<string, { value: string; rule: string }[]> {
@@ -320,7 +315,7 @@ function toFinding(
     rule: s.rule,
     confidence: s.confidence,
     redacted: redact(s.value),
-    valueHash: sha(s.value),
+    valueHash: secretDigest(s.value),
     ...(s.name !== undefined ? { name: s.name } : {}),
     ...(s.context !== undefined ? { context: s.context } : {}),
     testPath,
