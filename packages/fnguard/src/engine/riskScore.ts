@@ -177,6 +177,8 @@ function findingFactors(findings: readonly Finding[]): RiskFactor[] {
     .filter((f) => !f.suppressed && SEVERITY_POINTS[f.severity] > 0)
     .sort((a, b) => SEVERITY_POINTS[b.severity] - SEVERITY_POINTS[a.severity] || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   const byRule = new Map<string, RiskFactor>();
+  // Sorted worst first, so the first finding of a rule carries its worst severity.
+  const worst = new Map<string, { severity: string; count: number }>();
   let total = 0;
   sorted.forEach((f, i) => {
     let pts = SEVERITY_POINTS[f.severity] * 0.5 ** i;
@@ -186,9 +188,14 @@ function findingFactors(findings: readonly Finding[]): RiskFactor[] {
     const id = `finding:${f.ruleId}`;
     const prev = byRule.get(id);
     if (prev) {
+      const seen = worst.get(id)!;
+      seen.count += 1;
       prev.points += pts;
-      prev.description = `${f.title} (${f.severity}, several findings)`;
-    } else byRule.set(id, { id, description: `${f.title} (${f.severity})`, points: pts });
+      prev.description = `${f.title} (${seen.severity}, ${seen.count} findings)`;
+    } else {
+      worst.set(id, { severity: f.severity, count: 1 });
+      byRule.set(id, { id, description: `${f.title} (${f.severity})`, points: pts });
+    }
   });
   return [...byRule.values()];
 }

@@ -54,6 +54,22 @@ describe('riskScore', () => {
     assert.equal(riskLevel(0), 'none');
   });
 
+  test('a rule with several findings is described by its worst severity and its count', () => {
+    const r = score(
+      fn(),
+      [],
+      [
+        { ruleId: 'A-01', title: 'A', severity: 'low' },
+        { ruleId: 'A-01', title: 'A', severity: 'high' },
+        { ruleId: 'A-01', title: 'A', severity: 'medium' },
+        { ruleId: 'B-01', title: 'B', severity: 'medium' },
+      ],
+    );
+    const byId = new Map(r.factors.map((f) => [f.id, f.description]));
+    assert.equal(byId.get('finding:A-01'), 'A (high, 3 findings)');
+    assert.equal(byId.get('finding:B-01'), 'B (medium)');
+  });
+
   test('exposure takes the worst trigger', () => {
     const t = (pub: boolean | 'unknown', type: string) => ({
       kind: 'rest-api' as const,
