@@ -8,6 +8,7 @@ import path = require('node:path');
 import {
   BUNDLE_FILE,
   type CodeStatement,
+  checkStatementFiles,
   describeDifference,
   envelopeOf,
   firstDifference,
@@ -92,10 +93,11 @@ function statementOf(text: string, keyPem: string, where: string): CodeStatement
   }
   const { envelope } = envelopeOf(json);
   const { payload } = verifyEnvelope(envelope, [publicKeyFrom(keyPem)]);
-  return parseStatement(payload);
+  return parseStatement(payload, false);
 }
 
 function mismatch(st: CodeStatement, actual: readonly ManifestEntry[]): never {
+  checkStatementFiles(st);
   const files = st.predicate.files;
   const d = files ? firstDifference(files, actual) : undefined;
   throw new IntegrityError(
@@ -148,6 +150,7 @@ export function verifyLayers(cfg: ColdStartConfig): Omit<ColdStartResult, 'ok' |
   for (const n of names) {
     const st = statementOf(readFileSync(path.join(sigDir, n), 'utf8'), cfg.keyPem, `${SIG_DIR}/${n}`);
     if (!st.predicate.files) throw new IntegrityError('bundle', `${SIG_DIR}/${n} lists no files (sign layers without --compact)`);
+    checkStatementFiles(st); // layers are compared file by file: the list must be the signed manifest
     subjects.push(st.predicate.name);
     for (const e of st.predicate.files) {
       const list = signed.get(e.path);

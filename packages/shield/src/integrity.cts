@@ -75,9 +75,16 @@ export function pathProblem(p: string): string | undefined {
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
-/** Sort by the UTF-8 bytes of a key (each key encoded once: latin1 of the UTF-8 bytes compares like the bytes). */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Sort by the UTF-8 bytes of a key. Without surrogate pairs, UTF-16 code units order like code points, which order
+ * like UTF-8 bytes, so plain string comparison is exact; only keys beyond the BMP need their bytes (latin1 of the
+ * UTF-8 bytes compares like the bytes).
+ */
 export function sortByUtf8<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const keyed = items.map((item) => ({ k: utf8(key(item)).toString('latin1'), item }));
+  const keyed = items.map((item) => ({ k: key(item), item }));
+  if (keyed.some((x) => SURROGATE.test(x.k))) for (const x of keyed) x.k = utf8(x.k).toString('latin1');
   keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
   return keyed.map((x) => x.item);
 }
@@ -93,8 +100,11 @@ export function canonicalText(entries: readonly ManifestEntry[]): string {
   return s;
 }
 
+/** One-shot `crypto.hash` where Node has it (20.12+, 21.7+): no Hash object per call. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer | string, encoding: 'hex') => string }).hash;
+
 export function sha256Hex(data: Buffer | string): string {
-  return crypto.createHash('sha256').update(data).digest('hex');
+  return oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
 
 /**
@@ -131,9 +141,10 @@ function resolveInside(
 
 /**
  * Validate a whole tree and produce its manifest: unique names after NFC, no file or link used as a folder, links
- * that stay inside the root, limits; sorted by UTF-8 bytes. `entries` paths must already be NFC (see `addEntry`).
+ * that stay inside the root, limits; sorted by UTF-8 bytes. `entries` paths must already be NFC (see `manifestPath`).
+ * `walked`: the entries come from a directory walk, where a file or link cannot be a folder too.
  */
-export function finishManifest(entries: ManifestEntry[], limits: TreeLimits = {}): Manifest {
+export function finishManifest(entries: ManifestEntry[], limits: TreeLimits = {}, walked = false): Manifest {
   const maxEntries = limits.maxEntries ?? MAX_ENTRIES;
   const maxTotal = limits.maxTotalBytes ?? MAX_TOTAL_BYTES;
   if (entries.length > maxEntries) throw new IntegrityError('too-many-entries', `more than ${maxEntries} entries`);
@@ -150,7 +161,8 @@ export function finishManifest(entries: ManifestEntry[], limits: TreeLimits = {}
   const folded = new Map<string, string>();
   const warnings: string[] = [];
   for (const e of entries) {
-    for (let i = e.path.indexOf('/'); i > 0; i = e.path.indexOf('/', i + 1)) {
+    // a walked directory cannot hold a file or link used as a folder: only archives need this check
+    for (let i = walked ? -1 : e.path.indexOf('/'); i > 0; i = e.path.indexOf('/', i + 1)) {
       const prefix = e.path.slice(0, i);
       const p = byPath.get(prefix);
       if (p)
@@ -204,14 +216,26 @@ export function entryMode(unixMode: number, file: string): '0644' | '0755' {
   return unixMode & 0o111 ? '0755' : '0644';
 }
 
-const CHUNK = 1 << 20;
 let scratch = Buffer.allocUnsafe(256 * 1024);
 
-/** Hash an open file with one reusable buffer (no per-file allocation); returns the hex sha256 and the bytes read. */
+/**
+ * Hash an open regular file of `size` bytes (from fstat) with one reusable buffer. The first read asks for one byte
+ * more than the size, so a file that did not grow is read in one call (a short read is the end of a regular file);
+ * a file that grew since fstat is read to its end. Returns the hex sha256 and the bytes read.
+ */
 function hashFd(fd: number, size: number): { sha256: string; size: number } {
-  const h = crypto.createHash('sha256');
-  if (size > scratch.length && size <= 8 * CHUNK) scratch = Buffer.allocUnsafe(size);
-  let total = 0;
+  if (size < scratch.length) {
+    const n = fs.readSync(fd, scratch, 0, size + 1, null);
+    if (n <= size) return { sha256: sha256Hex(scratch.subarray(0, n)), size: n };
+    const h = crypto.createHash('sha256').update(scratch.subarray(0, n));
+    return hashRest(fd, h, n);
+  }
+  if (size <= 8 << 20) scratch = Buffer.allocUnsafe(size + 1);
+  return hashRest(fd, crypto.createHash('sha256'), 0);
+}
+
+function hashRest(fd: number, h: crypto.Hash, already: number): { sha256: string; size: number } {
+  let total = already;
   for (;;) {
     const n = fs.readSync(fd, scratch, 0, scratch.length, null);
     if (n <= 0) break;
@@ -235,14 +259,15 @@ export function manifestOfDir(root: string, limits: TreeLimits = {}): Manifest {
   const stack: string[] = [''];
   while (stack.length > 0) {
     const rel = stack.pop() as string;
-    const dir = rel === '' ? root : path.join(root, rel);
+    const dir = rel === '' ? root : `${root}/${rel}`;
     for (const dirent of fs.readdirSync(dir, { withFileTypes: true })) {
       const raw = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
       // some file systems do not report the type in readdir: ask lstat then
-      const d = typeKnown(dirent) ? dirent : fs.lstatSync(path.join(dir, dirent.name));
+      const abs = `${dir}/${dirent.name}`;
+      const d = typeKnown(dirent) ? dirent : fs.lstatSync(abs);
       if (d.isDirectory()) {
         if (rel === '' && dirent.name === SIG_DIR) {
-          for (const s of fs.readdirSync(path.join(dir, dirent.name), { withFileTypes: true })) {
+          for (const s of fs.readdirSync(abs, { withFileTypes: true })) {
             const name = `${SIG_DIR}/${s.name}`;
             if (!s.isFile() || manifestPath(name, seen) !== undefined)
               throw new IntegrityError('reserved', `only *.sigstore.json bundles may be in ${SIG_DIR}/: ${name}`, name);
@@ -256,7 +281,6 @@ export function manifestOfDir(root: string, limits: TreeLimits = {}): Manifest {
       }
       const p = manifestPath(raw, seen);
       if (p === undefined) continue;
-      const abs = path.join(dir, dirent.name);
       if (d.isSymbolicLink()) {
         const target = fs.readlinkSync(abs);
         if (/[\u0000-\u001f\u007f]/.test(target)) throw new IntegrityError('bad-path', `symlink target with a control character: ${p}`, p);
@@ -279,7 +303,7 @@ export function manifestOfDir(root: string, limits: TreeLimits = {}): Manifest {
       if (entries.length > maxEntries) throw new IntegrityError('too-many-entries', `more than ${maxEntries} entries`);
     }
   }
-  return finishManifest(entries, limits);
+  return finishManifest(entries, limits, true);
 }
 
 export type DifferenceKind = 'changed' | 'added' | 'missing' | 'renamed' | 'mode' | 'symlink';
@@ -442,8 +466,12 @@ export interface CodeStatement {
   predicate: CodePredicate;
 }
 
-/** Parse and check an in-toto statement of our predicate type; the manifest digest must be one of its subjects. */
-export function parseStatement(payload: Buffer): CodeStatement {
+/**
+ * Parse and check an in-toto statement of our predicate type; the manifest digest must be one of its subjects.
+ * `checkFiles: false` leaves the listed files unchecked (call `checkStatementFiles` before using them): the cold
+ * start compares digests and reads the list only to name a difference.
+ */
+export function parseStatement(payload: Buffer, checkFiles = true): CodeStatement {
   let st: CodeStatement;
   try {
     st = JSON.parse(payload.toString('utf8')) as CodeStatement;
@@ -459,10 +487,15 @@ export function parseStatement(payload: Buffer): CodeStatement {
     throw new IntegrityError('statement', 'the predicate has no manifest digest');
   if (!Array.isArray(st.subject) || !st.subject.some((s) => s?.digest?.sha256 === p.manifestDigest))
     throw new IntegrityError('statement', 'the manifest digest is not a subject of the statement');
-  if (p.files !== undefined) {
-    if (!Array.isArray(p.files)) throw new IntegrityError('statement', 'predicate.files is not a list');
-    const recomputed = sha256Hex(canonicalText(p.files));
-    if (recomputed !== p.manifestDigest) throw new IntegrityError('statement', 'predicate.files does not match the manifest digest');
-  }
+  if (checkFiles) checkStatementFiles(st);
   return st;
+}
+
+/** The statement's file list, when it has one, must be the manifest its digest names. */
+export function checkStatementFiles(st: CodeStatement): void {
+  const files = st.predicate.files;
+  if (files === undefined) return;
+  if (!Array.isArray(files)) throw new IntegrityError('statement', 'predicate.files is not a list');
+  if (sha256Hex(canonicalText(files)) !== st.predicate.manifestDigest)
+    throw new IntegrityError('statement', 'predicate.files does not match the manifest digest');
 }

@@ -2,16 +2,21 @@
 // path rules, tree checks, first-difference reporting, DSSE verification, and the cold-start configuration.
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { coldStartConfig } from '../../src/coldstart.cjs';
+import { coldStartConfig, verifyTask } from '../../src/coldstart.cjs';
 import {
   canonicalText,
+  checkStatementFiles,
   describeDifference,
   envelopeOf,
   finishManifest,
   firstDifference,
   keyHint,
   type ManifestEntry,
+  manifestOfDir,
   manifestPath,
   PAYLOAD_TYPE,
   PREDICATE_TYPE,
@@ -19,6 +24,7 @@ import {
   parseStatement,
   pathProblem,
   STATEMENT_TYPE,
+  sortByUtf8,
   verifyEnvelope,
 } from '../../src/integrity.cjs';
 
@@ -60,6 +66,55 @@ test('the canonical format is pinned: one line per entry, sorted by UTF-8 bytes'
   );
   assert.equal(m.digest, sha(canonicalText(m.entries)));
   assert.equal(m.totalBytes, 12);
+});
+
+test('UTF-8 byte order also beyond the BMP, where UTF-16 code units order differently', () => {
+  // U+FF21 is EF BC A1 in UTF-8 and U+1F600 is F0 9F 98 80: bytes put U+FF21 first, UTF-16 (FF21 vs D83D) would not
+  const names = ['\u{1F600}.js', '\uFF21.js', 'b.js', '\u00e9.js', 'a/\u{1F600}', 'a/\uFFFD'];
+  const bytes = (s: string) => Buffer.from(s, 'utf8');
+  const expected = [...names].sort((x, y) => Buffer.compare(bytes(x), bytes(y)));
+  assert.deepEqual(
+    sortByUtf8(names, (n) => n),
+    expected,
+  );
+  assert.deepEqual(expected.slice(-2), ['\uFF21.js', '\u{1F600}.js']);
+  // without characters beyond the BMP, plain order is byte order
+  const bmp = ['\uFFFD', 'z', '\u00e9', 'Z', '\u4e2d'];
+  assert.deepEqual(
+    sortByUtf8(bmp, (n) => n),
+    [...bmp].sort((x, y) => Buffer.compare(bytes(x), bytes(y))),
+  );
+});
+
+test('directory manifest: file sizes around the read buffer hash like one sha256 of the content', () => {
+  const root = mkdtempSync(join(tmpdir(), 'fnguard-integrity-'));
+  try {
+    const sizes = [0, 1, 10_240, 256 * 1024 - 1, 256 * 1024, 256 * 1024 + 1, 3 * 1024 * 1024 + 7];
+    mkdirSync(join(root, 'lib'));
+    for (const n of sizes) {
+      const data = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) data[i] = (i * 31 + n) & 0xff;
+      writeFileSync(join(root, 'lib', `f${n}.bin`), data);
+    }
+    writeFileSync(join(root, 'run.sh'), '#!/bin/sh\n');
+    chmodSync(join(root, 'run.sh'), 0o755);
+    const m = manifestOfDir(root);
+    for (const n of sizes) {
+      const data = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) data[i] = (i * 31 + n) & 0xff;
+      const e = m.entries.find((x) => x.path === `lib/f${n}.bin`);
+      assert.ok(e, `lib/f${n}.bin listed`);
+      assert.equal(e.size, n);
+      assert.equal(e.sha256, createHash('sha256').update(data).digest('hex'), `sha256 of a ${n}-byte file`);
+    }
+    assert.equal(m.entries.find((x) => x.path === 'run.sh')?.mode, '0755');
+    // a file that grows is read to its end (the next walk sees the new bytes)
+    appendFileSync(join(root, 'lib', 'f1.bin'), 'more');
+    assert.equal(manifestOfDir(root).entries.find((x) => x.path === 'lib/f1.bin')?.size, 5);
+    assert.equal(m.digest, finishManifest(m.entries.map((e) => ({ ...e }))).digest, 'the walk and the archive checks agree');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('path rules', () => {
@@ -127,6 +182,12 @@ test('DSSE: a statement signed with Ed25519 or P-256 verifies with its key only;
     () => parseStatement(Buffer.from(JSON.stringify({ ...statement, predicate: { ...statement.predicate, manifestDigest: sha('x') } }))),
     /not a subject/,
   );
+  // a file list that is not the manifest the digest names: refused now, or when checked before use
+  const wrongList = Buffer.from(JSON.stringify({ ...statement, predicate: { ...statement.predicate, files: [file('a.js', 'a')] } }));
+  assert.throws(() => parseStatement(wrongList), /predicate.files does not match/);
+  const deferred = parseStatement(wrongList, false);
+  assert.throws(() => checkStatementFiles(deferred), /predicate.files does not match/);
+  checkStatementFiles(parseStatement(payload, false));
 });
 
 test('cold-start configuration from the environment', () => {
@@ -144,4 +205,43 @@ test('cold-start configuration from the environment', () => {
     { task: c?.task, layers: c?.layers, failOpen: c?.failOpen, bundle: c?.bundleText, root: c?.taskRoot },
     { task: true, layers: true, failOpen: false, bundle: '{"a":1}', root: '/var/task' },
   );
+});
+
+test('cold start: the signed file list is checked before it names a difference', () => {
+  const root = mkdtempSync(join(tmpdir(), 'fnguard-coldstart-'));
+  try {
+    writeFileSync(join(root, 'a.js'), 'a');
+    const pair = generateKeyPairSync('ed25519');
+    const bundleFor = (files: ManifestEntry[]) => {
+      const statement = {
+        _type: STATEMENT_TYPE,
+        subject: [{ name: 'fn:x', digest: { sha256: sha('') } }],
+        predicateType: PREDICATE_TYPE,
+        predicate: { format: 'lambda-code-manifest/v1', name: 'fn:x', manifestDigest: sha(''), files },
+      };
+      const payload = Buffer.from(JSON.stringify(statement));
+      const sig = sign(null, pae(PAYLOAD_TYPE, payload), pair.privateKey);
+      return JSON.stringify({
+        mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+        verificationMaterial: { publicKey: { hint: keyHint(pair.publicKey) } },
+        dsseEnvelope: { payload: payload.toString('base64'), payloadType: PAYLOAD_TYPE, signatures: [{ sig: sig.toString('base64') }] },
+      });
+    };
+    const cfg = (bundleText: string) => ({
+      task: true,
+      layers: false,
+      failOpen: false,
+      keyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      bundleText,
+      subject: undefined,
+      taskRoot: root,
+      optRoot: join(root, 'none'),
+    });
+    // signed: an empty tree, listed as such; the tree has a.js
+    assert.throws(() => verifyTask(cfg(bundleFor([]))), /added file: a\.js/);
+    // signed: an empty tree, but a list that is not it: the list is refused, not used to name a difference
+    assert.throws(() => verifyTask(cfg(bundleFor([file('b.js', 'b')]))), /predicate.files does not match/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
