@@ -9,6 +9,7 @@
  * average of a shared machine multiplies the wall times: it is printed, and so is the CPU-time rate.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -123,6 +124,27 @@ function installedCorpus(targetBytes: number): Map<string, string> {
   return files;
 }
 
+/** CPU seconds (user + system) of this process since `from`: the parser's native work included. */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(from);
+  return (c.user + c.system) / 1e6;
+}
+
+/**
+ * The parse phase split in two: oxc's native parse + JSON serialisation of the AST, and the
+ * JSON.parse that builds the ESTree objects in JS (the whole cost of the Node < 22 path).
+ */
+function parseSplit(files: Map<string, string>): { native: number; build: number } {
+  const oxc = createRequire(import.meta.url)('oxc-parser') as typeof import('oxc-parser');
+  const results: ReturnType<typeof oxc.parseSync>[] = [];
+  const c0 = process.cpuUsage();
+  for (const [file, src] of files) results.push(oxc.parseSync(file, src, { sourceType: 'unambiguous', preserveParens: false }));
+  const native = cpuSince(c0);
+  const c1 = process.cpuUsage();
+  for (const r of results) void r.program;
+  return { native, build: cpuSince(c1) };
+}
+
 function measure(label: string, files: Map<string, string>, entries: (file: string) => boolean) {
   const bytes = [...files.values()].reduce((n, s) => n + s.length, 0);
   const cpu0 = process.cpuUsage();
@@ -138,9 +160,13 @@ function measure(label: string, files: Map<string, string>, entries: (file: stri
     parseErrors += r.diagnostics.length;
   }
   const t1 = performance.now();
+  const cpuParse = cpuSince(cpu0);
+  const cpu1 = process.cpuUsage();
   const irs = new Map<string, ModuleIR>();
   for (const [file, m] of parsed) irs.set(file, lowerJs(m));
   const t2 = performance.now();
+  const cpuLower = cpuSince(cpu1);
+  const cpu2 = process.cpuUsage();
   const access: ProgramAccess = {
     module: (f) => irs.get(f),
     resolve: (spec, from) => {
@@ -168,28 +194,53 @@ function measure(label: string, files: Map<string, string>, entries: (file: stri
     findings += last;
   }
   const t3 = performance.now();
-  const cpu = process.cpuUsage(cpu0);
-  const cpuS = (cpu.user + cpu.system) / 1e6;
+  const cpuTaint = cpuSince(cpu2);
+  const cpuS = cpuSince(cpu0);
   const mib = bytes / MiB;
   const s = (ms: number) => (ms / 1000).toFixed(2);
+  const pct = (x: number) => `${Math.round((100 * x) / cpuS)}%`;
   console.log(
     `${label}: ${files.size} files, ${mib.toFixed(2)} MiB, ${parseErrors} parse diagnostics, ${invoked} functions invoked, ${findings} flows`,
   );
   console.log(
-    `  parse ${s(t1 - t0)} s (${(mib / ((t1 - t0) / 1000)).toFixed(1)} MiB/s), lower ${s(t2 - t1)} s, taint ${s(t3 - t2)} s` +
+    `  wall: parse ${s(t1 - t0)} s (${(mib / ((t1 - t0) / 1000)).toFixed(1)} MiB/s), lower ${s(t2 - t1)} s, taint ${s(t3 - t2)} s` +
       ` -> parse+taint ${(mib / ((t3 - t0) / 1000)).toFixed(1)} MiB/s wall (target >= 20 MiB/s)`,
   );
-  // CPU time of this process (the parser's native work included): less sensitive to other load
-  console.log(`  CPU ${cpuS.toFixed(2)} s -> ${(mib / cpuS).toFixed(1)} MiB/s of CPU time`);
+  // CPU time of this process (the parser's native work and V8's GC threads included): less sensitive to other load
+  console.log(
+    `  CPU: parse ${cpuParse.toFixed(2)} s (${pct(cpuParse)}), lower ${cpuLower.toFixed(2)} s (${pct(cpuLower)}), taint ${cpuTaint.toFixed(2)} s (${pct(cpuTaint)})` +
+      ` -> total ${cpuS.toFixed(2)} s, ${(mib / cpuS).toFixed(1)} MiB/s of CPU time`,
+  );
+  gcNow();
+  const split = parseSplit(files);
+  console.log(
+    `  parse split (separate pass, JSON path): oxc native parse + serialise ${split.native.toFixed(2)} s` +
+      ` (${(mib / split.native).toFixed(1)} MiB/s), ESTree build in JS (JSON.parse) ${split.build.toFixed(2)} s (${(mib / split.build).toFixed(1)} MiB/s)`,
+  );
 }
 
+/** A full GC between phases when node runs with --expose-gc (npm run bench does): the next phase does not pay for the last one's garbage. */
+function gcNow(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+const rawTransfer = (() => {
+  try {
+    return (createRequire(import.meta.url)('oxc-parser') as typeof import('oxc-parser')).rawTransferSupported();
+  } catch {
+    return false;
+  }
+})();
+
 console.log(
-  `load average ${loadavg()
+  `node ${process.version}, oxc raw transfer ${rawTransfer ? 'supported' : 'not supported (needs Node >= 22): JSON AST path'}; load average ${loadavg()
     .map((x) => x.toFixed(2))
     .join(' ')}`,
 );
 const gen = generatedCorpus(4 * MiB);
 if (!process.env.ONLY_REAL) measure('generated handlers', gen, (f) => /handler\d+\.js$|utils\d+\.mjs$/.test(f));
+gcNow();
 if (!process.env.ONLY_REAL) measure('generated handlers (2nd run, warm JIT)', gen, (f) => /handler\d+\.js$|utils\d+\.mjs$/.test(f));
 const real = installedCorpus(4 * MiB);
+gcNow();
 if (real.size > 0) measure('installed node_modules JavaScript', real, () => true);
