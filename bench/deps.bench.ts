@@ -11,7 +11,7 @@ import { shippedPackages } from '../packages/fnguard/src/analyze/deps/graph.js';
 import { parseLockfile } from '../packages/fnguard/src/analyze/deps/lockfiles/index.js';
 import { matchPackage } from '../packages/fnguard/src/analyze/deps/merge.js';
 import { openAdvisoryDb } from '../packages/fnguard/src/analyze/deps/osv/db.js';
-import { writeZip } from '../packages/fnguard/test/helpers/zipWriter.js';
+import { testZip } from '../packages/fnguard/test/helpers/testZip.js';
 
 const PACKAGES = 3000;
 const RECORDS = 200_000;
@@ -41,7 +41,7 @@ try {
     };
     entries.push({ name: `${rec.id}.json`, data: JSON.stringify(rec) });
   }
-  writeFileSync(join(dir, 'npm-all.zip'), writeZip(entries));
+  writeFileSync(join(dir, 'npm-all.zip'), testZip(entries));
   console.log(`generated ${RECORDS} records (zip) in ${Math.round(performance.now() - t)} ms`);
 
   const packages: Record<string, unknown> = {

@@ -1,10 +1,8 @@
 /**
- * A zip reader for untrusted function packages. It reads the central directory, checks the archive's structure
- * (one end record, no zip64, no data before the first entry, local headers that agree with the directory, no
- * overlapping entries, no encryption) and every entry's name, type, mode and sizes before any byte is inflated;
- * it never writes to disk. Inflation is capped at the declared size, and sizes and CRCs are checked.
+ * Function packages as zip archives: the package policy over the shared reader (`zip/read.ts`). On top of its
+ * structural checks: one end record only, no ZIP64, no data before the first entry, no overlapping entries, and
+ * every entry's name, type, mode and sizes checked before any byte is inflated; it never writes to disk.
  */
-import { crc32, inflateRawSync } from 'node:zlib';
 import {
   entryMode,
   finishManifest,
@@ -17,6 +15,9 @@ import {
   sha256Hex,
   type TreeLimits,
 } from '@fnguard/shield/integrity';
+import { bufferSource, dataOffset, entryBytes, readDirectory, ZipError } from '../zip/read.js';
+
+export { looksLikeZip } from '../zip/read.js';
 
 export interface ZipLimits extends TreeLimits {
   /** Largest compression ratio accepted for an entry larger than 1 MiB (default 200). */
@@ -36,143 +37,75 @@ export interface ZipEntryInfo {
   dataOffset: number;
 }
 
-const EOCD = 0x06054b50;
-const CEN = 0x02014b50;
-const LOC = 0x04034b50;
-const ZIP64_LOCATOR = 0x07064b50;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
-const MIB = 1 << 20;
-
-const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function refuse(code: string, message: string, file?: string): never {
   throw new IntegrityError(code, message, file);
 }
 
-function findEndRecord(buf: Buffer): number {
-  if (buf.length < 22) refuse('zip-structure', 'not a zip archive (too short)');
-  const found: number[] = [];
-  const stop = Math.max(0, buf.length - 22 - 0xffff);
-  for (let i = buf.length - 22; i >= stop; i--) {
-    if (buf.readUInt32LE(i) !== EOCD) continue;
-    // a genuine end record's comment runs exactly to the end of the file
-    if (i + 22 + buf.readUInt16LE(i + 20) === buf.length) found.push(i);
+/** The reader's structural refusals, as the package refusals they are. */
+function asIntegrity<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ZipError) refuse(e.code, e.message, e.entry);
+    throw e;
   }
-  if (found.length === 0) refuse('zip-structure', 'not a zip archive (no end of central directory record)');
-  if (found.length > 1) refuse('zip-structure', 'several end of central directory records (ambiguous archive)');
-  return found[0] as number;
 }
 
 /** Parse and check the archive's directory. Throws IntegrityError for anything hostile or ambiguous. */
 export function readZipDirectory(buf: Buffer, limits: ZipLimits = {}): ZipEntryInfo[] {
-  const maxEntries = limits.maxEntries ?? 100_000;
-  const maxTotal = limits.maxTotalBytes ?? 262_144_000;
-  const maxRatio = limits.maxRatio ?? 200;
-  const end = findEndRecord(buf);
-  if (end >= 20 && buf.readUInt32LE(end - 20) === ZIP64_LOCATOR) refuse('zip-structure', 'zip64 archives are not supported');
-  const disk = buf.readUInt16LE(end + 4);
-  const cdDisk = buf.readUInt16LE(end + 6);
-  const countHere = buf.readUInt16LE(end + 8);
-  const count = buf.readUInt16LE(end + 10);
-  const cdSize = buf.readUInt32LE(end + 12);
-  const cdOffset = buf.readUInt32LE(end + 16);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) refuse('zip-structure', 'zip64 archives are not supported');
-  if (disk !== 0 || cdDisk !== 0 || countHere !== count) refuse('zip-structure', 'multi-disk archives are not supported');
-  if (count > maxEntries) refuse('too-many-entries', `more than ${maxEntries} entries`);
-  if (cdOffset + cdSize !== end)
-    refuse('zip-structure', 'the central directory does not end where the end record starts (polyglot or truncated archive)');
-  const entries: ZipEntryInfo[] = [];
-  const spans: [number, number, string][] = [];
-  let declaredTotal = 0;
-  let p = cdOffset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > end || buf.readUInt32LE(p) !== CEN) refuse('zip-structure', `central directory entry ${i + 1} is damaged`);
-    const madeBy = buf.readUInt16LE(p + 4) >> 8;
-    const flags = buf.readUInt16LE(p + 8);
-    const method = buf.readUInt16LE(p + 10);
-    const crc = buf.readUInt32LE(p + 16);
-    const compressedSize = buf.readUInt32LE(p + 20);
-    const size = buf.readUInt32LE(p + 24);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const external = buf.readUInt32LE(p + 38);
-    const localOffset = buf.readUInt32LE(p + 42);
-    const nameBytes = buf.subarray(p + 46, p + 46 + nameLen);
-    p += 46 + nameLen + extraLen + commentLen;
-    if (p > end) refuse('zip-structure', `central directory entry ${i + 1} runs past the directory`);
-    let name: string;
-    try {
-      name = fatalUtf8.decode(nameBytes);
-    } catch {
-      refuse('bad-path', `entry ${i + 1}: the name is not valid UTF-8`);
+  return asIntegrity(() => {
+    const src = bufferSource(buf);
+    const dir = readDirectory(src, { ...limits, singleEndRecord: true });
+    const entries: ZipEntryInfo[] = [];
+    const spans: [number, number, string][] = [];
+    for (const r of dir.records) {
+      const name = r.name;
+      const unixHost = r.madeBy === 3 || r.madeBy === 19;
+      const hi = unixHost ? r.external >>> 16 : 0;
+      const type = hi & S_IFMT;
+      let kind: ZipEntryInfo['kind'];
+      if (type === S_IFLNK) kind = 'link';
+      else if (type === S_IFDIR || name.endsWith('/') || (!unixHost && r.external & 0x10)) kind = 'dir';
+      else if (type === S_IFREG || type === 0) kind = 'file';
+      else refuse('special-file', `not a regular file, folder or symlink: ${name} (mode ${hi.toString(8)})`, name);
+      const unixMode = hi === 0 ? (kind === 'dir' ? 0o755 : 0o644) : hi & 0o7777;
+      if (unixMode & 0o7000) entryMode(unixMode, name);
+      const start = dataOffset(src, r, dir.cdOffset);
+      if (kind === 'dir' && r.size > 0) refuse('zip-structure', `folder entry with data: ${name}`, name);
+      if (r.method === 0 && r.compressedSize !== r.size) refuse('zip-structure', `stored entry with two sizes: ${name}`, name);
+      if (kind === 'link' && r.size > 4096) refuse('bad-path', `symlink target longer than 4096 bytes: ${name}`, name);
+      spans.push([r.localOffset, start + r.compressedSize, name]);
+      entries.push({
+        name,
+        kind,
+        unixMode,
+        method: r.method,
+        compressedSize: r.compressedSize,
+        size: r.size,
+        crc: r.crc,
+        dataOffset: start,
+      });
     }
-    if (flags & 0x1) refuse('encrypted', `encrypted entry: ${name}`, name);
-    if (method !== 0 && method !== 8) refuse('zip-structure', `unsupported compression method ${method}: ${name}`, name);
-    if (size === 0xffffffff || compressedSize === 0xffffffff || localOffset === 0xffffffff)
-      refuse('zip-structure', 'zip64 archives are not supported');
-    const unixHost = madeBy === 3 || madeBy === 19;
-    const hi = unixHost ? external >>> 16 : 0;
-    const type = hi & S_IFMT;
-    let kind: ZipEntryInfo['kind'];
-    if (type === S_IFLNK) kind = 'link';
-    else if (type === S_IFDIR || name.endsWith('/') || (!unixHost && external & 0x10)) kind = 'dir';
-    else if (type === S_IFREG || type === 0) kind = 'file';
-    else refuse('special-file', `not a regular file, folder or symlink: ${name} (mode ${hi.toString(8)})`, name);
-    const unixMode = hi === 0 ? (kind === 'dir' ? 0o755 : 0o644) : hi & 0o7777;
-    if (unixMode & 0o7000) entryMode(unixMode, name);
-    // the local header must agree with the directory
-    if (localOffset + 30 > cdOffset || buf.readUInt32LE(localOffset) !== LOC) refuse('zip-structure', `bad local header for ${name}`, name);
-    const lNameLen = buf.readUInt16LE(localOffset + 26);
-    const lExtraLen = buf.readUInt16LE(localOffset + 28);
-    if (buf.readUInt16LE(localOffset + 8) !== method || (buf.readUInt16LE(localOffset + 6) & 0x1) !== 0)
-      refuse('zip-structure', `local header of ${name} disagrees with the central directory`, name);
-    if (!buf.subarray(localOffset + 30, localOffset + 30 + lNameLen).equals(nameBytes))
-      refuse('zip-structure', `local header name differs from the central directory name for ${name}`, name);
-    const dataOffset = localOffset + 30 + lNameLen + lExtraLen;
-    if (dataOffset + compressedSize > cdOffset) refuse('zip-structure', `data of ${name} runs past the entries`, name);
-    if (kind === 'dir' && size > 0) refuse('zip-structure', `folder entry with data: ${name}`, name);
-    if (method === 0 && compressedSize !== size) refuse('zip-structure', `stored entry with two sizes: ${name}`, name);
-    declaredTotal += size;
-    if (declaredTotal > maxTotal) refuse('too-large', `declared unpacked size is above the limit of ${maxTotal} bytes (zip bomb?)`);
-    if (size > MIB && size / Math.max(1, compressedSize) > maxRatio)
-      refuse('zip-bomb', `compression ratio ${Math.round(size / Math.max(1, compressedSize))} > ${maxRatio} for ${name} (zip bomb?)`, name);
-    if (kind === 'link' && size > 4096) refuse('bad-path', `symlink target longer than 4096 bytes: ${name}`, name);
-    spans.push([localOffset, dataOffset + compressedSize, name]);
-    entries.push({ name, kind, unixMode, method, compressedSize, size, crc, dataOffset });
-  }
-  if (p !== end) refuse('zip-structure', 'the entry count disagrees with the central directory');
-  spans.sort((a, b) => a[0] - b[0]);
-  if (spans.length > 0 && (spans[0] as [number, number, string])[0] !== 0)
-    refuse('zip-structure', 'data before the first entry (self-extracting or polyglot archive)');
-  for (let i = 1; i < spans.length; i++) {
-    const prev = spans[i - 1] as [number, number, string];
-    const cur = spans[i] as [number, number, string];
-    if (cur[0] < prev[1]) refuse('zip-bomb', `entries overlap: ${prev[2]} and ${cur[2]} (overlapping-entry zip bomb?)`, cur[2]);
-  }
-  return entries;
+    spans.sort((a, b) => a[0] - b[0]);
+    if (spans.length > 0 && (spans[0] as [number, number, string])[0] !== 0)
+      refuse('zip-structure', 'data before the first entry (self-extracting or polyglot archive)');
+    for (let i = 1; i < spans.length; i++) {
+      const prev = spans[i - 1] as [number, number, string];
+      const cur = spans[i] as [number, number, string];
+      if (cur[0] < prev[1]) refuse('zip-bomb', `entries overlap: ${prev[2]} and ${cur[2]} (overlapping-entry zip bomb?)`, cur[2]);
+    }
+    return entries;
+  });
 }
 
 /** The bytes of one entry: inflated with a cap at the declared size; size and CRC-32 checked. */
 export function entryData(buf: Buffer, e: ZipEntryInfo): Buffer {
-  const raw = buf.subarray(e.dataOffset, e.dataOffset + e.compressedSize);
-  let data: Buffer;
-  if (e.method === 0) data = raw;
-  else {
-    try {
-      data = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size) });
-    } catch (err) {
-      const msg =
-        (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'inflates past its declared size (zip bomb?)' : 'corrupt data';
-      refuse('zip-data', `${e.name}: ${msg}`, e.name);
-    }
-  }
-  if (data.length !== e.size) refuse('zip-data', `${e.name}: ${data.length} bytes, the directory says ${e.size}`, e.name);
-  if (crc32(data) !== e.crc) refuse('zip-data', `${e.name}: CRC-32 mismatch (corrupt or altered data)`, e.name);
-  return data;
+  return asIntegrity(() => entryBytes(bufferSource(buf), e, e.dataOffset));
 }
 
 export interface ZipManifest extends Manifest {
@@ -238,9 +171,4 @@ export function manifestOfZip(buf: Buffer, limits: ZipLimits = {}): ZipManifest 
   const m = finishManifest(entries, limits);
   const digest = sha256Hex(buf);
   return { ...m, zipSha256: digest, codeSha256: Buffer.from(digest, 'hex').toString('base64'), bundles };
-}
-
-/** A zip archive starts with a local header (or is an empty archive). */
-export function looksLikeZip(head: Buffer): boolean {
-  return head.length >= 4 && (head.readUInt32LE(0) === LOC || head.readUInt32LE(0) === EOCD);
 }

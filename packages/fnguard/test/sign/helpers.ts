@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/run.js';
 import { captureIo } from '../helpers/cliIo.js';
-import { type TestZipEntry, testZip } from '../helpers/hostileZip.js';
+import { type TestZipEntry, testZip } from '../helpers/testZip.js';
 
 export function scratchDir(prefix = 'fnguard-sign-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { manifestOfDir } from '@fnguard/shield/integrity';
 import { manifestOfZip } from '../../src/sign/zip.js';
-import { type TestZipEntry, testZip } from '../helpers/hostileZip.js';
+import { type TestZipEntry, testZip } from '../helpers/testZip.js';
 import { cli, scratchDir } from './helpers.js';
 
 const ok: TestZipEntry = { name: 'index.js', data: 'exports.handler = async () => 1;\n' };

@@ -11,15 +11,15 @@ import { downloadFile, updateDatabase } from '../../../src/analyze/deps/osv/down
 import { run } from '../../../src/cli/run.js';
 import { captureIo } from '../../helpers/cliIo.js';
 import { rmTree, tmpTree } from '../../helpers/index.js';
-import { writeZip } from '../../helpers/zipWriter.js';
+import { testZip } from '../../helpers/testZip.js';
 
 const record = (id: string, eco: string, name: string) =>
   JSON.stringify({
     id,
     affected: [{ package: { ecosystem: eco, name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '9.9.9' }] }] }],
   });
-const NPM = writeZip(Array.from({ length: 200 }, (_, i) => ({ name: `GHSA-${i}.json`, data: record(`GHSA-npm-${i}`, 'npm', `p${i}`) })));
-const PYPI = writeZip([{ name: 'PYSEC-1.json', data: record('PYSEC-1', 'PyPI', 'requests') }]);
+const NPM = testZip(Array.from({ length: 200 }, (_, i) => ({ name: `GHSA-${i}.json`, data: record(`GHSA-npm-${i}`, 'npm', `p${i}`) })));
+const PYPI = testZip([{ name: 'PYSEC-1.json', data: record('PYSEC-1', 'PyPI', 'requests') }]);
 const CORRUPT = Buffer.from(NPM);
 CORRUPT[45] = CORRUPT[45] ^ 0xff; // inside the first entry's deflated data
 

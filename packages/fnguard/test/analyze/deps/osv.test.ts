@@ -14,7 +14,7 @@ import { importNamesOf, scanPythonImports } from '../../../src/analyze/deps/pyth
 import { adjustedSeverity, reachability } from '../../../src/analyze/deps/reach.js';
 import type { ShippedPackage } from '../../../src/analyze/deps/types.js';
 import { PKG_DIR, rmTree, tmpTree } from '../../helpers/index.js';
-import { writeZip } from '../../helpers/zipWriter.js';
+import { testZip } from '../../helpers/testZip.js';
 
 const FIXTURE_DB = join(PKG_DIR, 'data', 'osv-fixture');
 
@@ -128,7 +128,7 @@ describe('advisory database', () => {
         name: `r${i}.json`,
         data: JSON.stringify(osv(`GHSA-${i}`, 'npm', `pkg${i % 100}`, [{ introduced: '0' }, { fixed: '2.0.0' }])),
       }));
-      writeFileSync(join(dir, 'npm-all.zip'), writeZip(records, { zip64: true }));
+      writeFileSync(join(dir, 'npm-all.zip'), testZip(records, { zip64: true }));
       mkdirSync(join(dir, 'a', 'b'), { recursive: true });
       writeFileSync(join(dir, 'a', 'b', 'PYSEC-1.json'), JSON.stringify(osv('PYSEC-1', 'PyPI', 'Foo_Bar', [{ introduced: '0' }])));
       writeFileSync(join(dir, 'a', 'broken.json'), '{');
@@ -145,7 +145,7 @@ describe('advisory database', () => {
       assert.equal(matchPackage(second, 'PyPI', 'foo-bar', '1.0').length, 1);
       second.close();
       // a corrupt archive: an error diagnostic, the rest still loads
-      const bad = writeZip([{ name: 'x.json', data: '{"id":"GHSA-x"}' }]);
+      const bad = testZip([{ name: 'x.json', data: '{"id":"GHSA-x"}' }]);
       bad[40] = bad[40] === 0 ? 1 : 0; // flip a byte of the deflated data
       writeFileSync(join(dir, 'bad.zip'), bad);
       const diags2: string[] = [];
@@ -165,9 +165,9 @@ describe('advisory database', () => {
   test('the zip reader refuses zip slip names and bombs', () => {
     const dir = tmpTree({});
     try {
-      writeFileSync(join(dir, 'slip.zip'), writeZip([{ name: '../../etc/x.json', data: '{}' }]));
+      writeFileSync(join(dir, 'slip.zip'), testZip([{ name: '../../etc/x.json', data: '{}' }]));
       assert.throws(() => new ZipReader(join(dir, 'slip.zip')).entries(), /zip slip/);
-      writeFileSync(join(dir, 'bomb.zip'), writeZip([{ name: 'b.json', data: Buffer.alloc(40 * 1024 * 1024) }]));
+      writeFileSync(join(dir, 'bomb.zip'), testZip([{ name: 'b.json', data: Buffer.alloc(40 * 1024 * 1024) }]));
       assert.throws(() => new ZipReader(join(dir, 'bomb.zip')).entries(), /too large|zip bomb/);
       writeFileSync(join(dir, 'junk.zip'), 'not a zip at all');
       assert.throws(() => new ZipReader(join(dir, 'junk.zip')).entries(), /not a zip/);

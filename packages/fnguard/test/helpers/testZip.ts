@@ -1,6 +1,7 @@
 /**
- * A zip writer for tests that can produce what real tools refuse to: raw names (`../x`, `/etc/x`, `a\\b`, NFD twins,
- * duplicates), any unix mode (setuid, symlinks, fifos), lying sizes, prepended data, encrypted flags.
+ * The zip writer of the tests and benchmarks: ordinary archives (deflated or stored, ZIP64 end records when asked or
+ * needed), and what real tools refuse to write: raw names (`../x`, `/etc/x`, `a\\b`, NFD twins, duplicates), any unix
+ * mode (setuid, symlinks, fifos), lying sizes, prepended data, encrypted flags.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
 
@@ -25,6 +26,8 @@ export interface TestZipOptions {
   prefix?: Buffer;
   /** Extra end record appended after the real one's comment. */
   comment?: Buffer;
+  /** Write ZIP64 end records (always written above 65,535 entries). */
+  zip64?: boolean;
 }
 
 export function testZip(entries: TestZipEntry[], o: TestZipOptions = {}): Buffer {
@@ -66,12 +69,31 @@ export function testZip(entries: TestZipEntry[], o: TestZipOptions = {}): Buffer
   }
   const cd = Buffer.concat(centrals);
   const comment = o.comment ?? Buffer.alloc(0);
+  const count = entries.length;
+  const zip64 = o.zip64 === true || count > 0xffff;
+  const zip64Records: Buffer[] = [];
+  if (zip64) {
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(0x06064b50, 0);
+    rec.writeBigUInt64LE(44n, 4);
+    rec.writeUInt16LE(45, 12);
+    rec.writeUInt16LE(45, 14);
+    rec.writeBigUInt64LE(BigInt(count), 24);
+    rec.writeBigUInt64LE(BigInt(count), 32);
+    rec.writeBigUInt64LE(BigInt(cd.length), 40);
+    rec.writeBigUInt64LE(BigInt(offset), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(offset + cd.length), 8);
+    locator.writeUInt32LE(1, 16);
+    zip64Records.push(rec, locator);
+  }
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt16LE(zip64 ? 0xffff : count, 8);
+  end.writeUInt16LE(zip64 ? 0xffff : count, 10);
   end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
+  end.writeUInt32LE(zip64 ? 0xffffffff : offset, 16);
   end.writeUInt16LE(comment.length, 20);
-  return Buffer.concat([o.prefix ?? Buffer.alloc(0), ...locals, cd, end, comment]);
+  return Buffer.concat([o.prefix ?? Buffer.alloc(0), ...locals, cd, ...zip64Records, end, comment]);
 }
