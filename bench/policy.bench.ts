@@ -1,8 +1,26 @@
 /** `fnguard policy` timings on a generated SAM app: N functions, each with a handler of SDK calls (prints figures; never pass/fail). */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { awsManagedPolicy, managedPolicyFile } from '../packages/fnguard/src/policy/managed.js';
 import { runPolicy } from '../packages/fnguard/src/policy/report.js';
+
+// AWS-managed policy data: size on disk, CPU to decompress it and parse the header plus one policy
+// (paid once per process, on the first managed-policy reference), then per further policy
+{
+  const file = new URL('../packages/fnguard/data/aws-managed-policies.br', import.meta.url);
+  const c0 = process.cpuUsage();
+  awsManagedPolicy('AWSLambdaBasicExecutionRole');
+  const c1 = process.cpuUsage(c0);
+  const names = Object.keys(managedPolicyFile().index);
+  const c2 = process.cpuUsage();
+  for (const n of names) awsManagedPolicy(n);
+  const c3 = process.cpuUsage(c2);
+  const ms = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+  console.log(
+    `managed policies: ${names.length} in ${(statSync(file).size / 1024).toFixed(0)} KiB (Brotli); first lookup ${ms(c1).toFixed(1)} ms CPU, all others ${ms(c3).toFixed(0)} ms CPU (load ${loadavg()[0]?.toFixed(2)})`,
+  );
+}
 
 const N = 120;
 const dir = mkdtempSync(join(tmpdir(), 'fnguard-bench-policy-'));

@@ -110,8 +110,8 @@ function where(s: EvalStatement): Where {
 }
 
 /**
- * Managed policies whose documents fnguard does not have (AWS-managed ones outside the curated
- * set, customer-managed ones defined elsewhere, unresolved ARNs): they may grant anything.
+ * Managed policies whose documents fnguard does not have (AWS-managed ones newer than the shipped
+ * data, customer-managed ones defined elsewhere, unresolved ARNs): they may grant anything.
  */
 export function hiddenGrants(identity: Identity): string[] {
   const expanded = new Set(identity.statements.map((s) => s.origin?.name).filter((n): n is string => !!n));

@@ -1,6 +1,6 @@
 /**
  * IAM documents from templates: policy documents -> `PolicyStatement[]`, managed policy ARNs ->
- * `ManagedPolicyRef` (AWS-managed ones expanded from data/aws-managed-policies.json), SAM
+ * `ManagedPolicyRef` (AWS-managed ones expanded from data/aws-managed-policies.br, src/policy/managed.ts), SAM
  * `Policies` (inline documents, managed names/ARNs, SAM policy templates expanded from
  * data/sam-policy-templates.json with their parameters substituted where static).
  *
@@ -17,6 +17,7 @@ import {
   unknown,
   type Where,
 } from '../../model/types.js';
+import { awsManagedStatements } from '../../policy/managed.js';
 import {
   condition,
   evaluate,
@@ -40,17 +41,11 @@ interface DataStatement {
   resources: string[];
   condition?: Record<string, Record<string, unknown>>;
 }
-interface ManagedPolicyData {
-  arn: string;
-  abridged?: boolean;
-  statements: DataStatement[];
-}
 interface SamTemplateData {
   parameters: string[];
   statements: DataStatement[];
 }
 
-let managedCache: Record<string, ManagedPolicyData> | undefined;
 let samCache: Record<string, SamTemplateData> | undefined;
 
 function readData<T>(name: string, key: string): Record<string, T> {
@@ -61,12 +56,6 @@ function readData<T>(name: string, key: string): Record<string, T> {
   } catch {
     return {};
   }
-}
-
-/** The curated AWS-managed policy documents, by name (loaded once, lazily). */
-export function awsManagedPolicies(): Record<string, ManagedPolicyData> {
-  managedCache ??= readData<ManagedPolicyData>('aws-managed-policies.json', 'policies');
-  return managedCache;
 }
 
 /** The SAM policy templates, by name (loaded once, lazily). */
@@ -246,8 +235,8 @@ export function managedPolicy(
   if (name) ref.name = name;
   if (awsManaged) {
     ref.awsManaged = true;
-    const data = name ? awsManagedPolicies()[name] : undefined;
-    if (data) into.push(...dataStatements(data.statements, where, { kind: 'aws-managed', name: name as string }, {}));
+    const stmts = name ? awsManagedStatements(name, where) : undefined;
+    if (stmts) into.push(...stmts);
   }
   return ref;
 }

@@ -24,6 +24,7 @@ import {
   unknown,
   type Where,
 } from '../../model/types.js';
+import { awsManagedStatements } from '../../policy/managed.js';
 import { Encoded, isObject, PolicyDocRef, toMaybeString, type Value } from './evaluate.js';
 import type { BlockRef, Unit } from './modules.js';
 import { listOf, Node, refTarget, whereOf } from './node.js';
@@ -377,12 +378,15 @@ export class UnitBuilder {
     return this.statementsFromDoc(restore(doc), where, origin);
   }
 
-  private managedRef(arn: Maybe<string>, where: Where): Identity['managedPolicies'][number] {
+  /** A managed policy ARN into a ref; AWS-managed ones known to the data are expanded into `into`. */
+  private managedRef(arn: Maybe<string>, where: Where, into: PolicyStatement[]): Identity['managedPolicies'][number] {
     const ref: Identity['managedPolicies'][number] = { arn, where };
     if (typeof arn === 'string') {
       const m = /^arn:aws[\w-]*:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
       ref.awsManaged = !!m;
       ref.name = m?.[1] ?? arn.split('/').pop() ?? arn;
+      const stmts = m?.[1] ? awsManagedStatements(m[1], where) : undefined;
+      if (stmts) into.push(...stmts);
     }
     return ref;
   }
@@ -412,7 +416,7 @@ export class UnitBuilder {
         if (s) id.statements.push(...s);
       }
       const mpa = n.list('managed_policy_arns');
-      if (mpa) for (const arn of mpa) id.managedPolicies.push(this.managedRef(arn, n.where('managed_policy_arns')));
+      if (mpa) for (const arn of mpa) id.managedPolicies.push(this.managedRef(arn, n.where('managed_policy_arns'), id.statements));
       const pb = n.str('permissions_boundary');
       if (pb !== undefined) id.permissionsBoundary = pb;
       this.idByAddr.set(r.address, id);
@@ -442,7 +446,10 @@ export class UnitBuilder {
           awsManaged: false,
           where,
         });
-      } else role.managedPolicies.push(this.managedRef(toMaybeString(v, arnAttr.text('policy_arn') ?? '') ?? unknown('policy_arn'), where));
+      } else
+        role.managedPolicies.push(
+          this.managedRef(toMaybeString(v, arnAttr.text('policy_arn') ?? '') ?? unknown('policy_arn'), where, role.statements),
+        );
     };
     for (const r of this.of('aws_iam_role_policy_attachment')) attach(r.node.val('role'), r.node, r.where);
     for (const r of this.of('aws_iam_policy_attachment')) {
