@@ -26,7 +26,7 @@ export default defineRule({
       terraform: 'Replace the policy document with the `aws_iam_policy_document` from `fnguard policy --format terraform`.',
       cdk: 'Use grant methods (`table.grantReadData(fn)`) instead of broad statements; compare with `fnguard policy`.',
     },
-    formats: ['serverless', 'sam', 'cloudformation', 'terraform'],
+    formats: ['serverless', 'sam', 'cloudformation', 'cdk', 'terraform'],
     references: ['PureSec least-privilege', 'IAM Access Analyzer unused access'],
     precision: 'high',
   },
