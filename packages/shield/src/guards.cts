@@ -913,17 +913,34 @@ function installFsGuards(ctx: GuardContext, gate: Gate, pathAllowed: (p: string,
   const fsObj = fs as unknown as Record<string, AnyFn>;
   for (const [name, spec] of Object.entries(SPECS)) {
     const api = name;
-    // sync
-    replace(
-      fs,
-      `${name}Sync`,
-      (orig) =>
-        function (this: unknown, ...args: unknown[]) {
-          const err = check(spec, args, `${api}Sync`);
-          if (err) throw err;
-          return ReflectApply(orig, this, args);
-        },
-    );
+    // sync. One path argument read or written (readFileSync, writeFileSync, ...) is the hot path: no rest array
+    // and no spec loop, `arguments` forwarded as is (strict mode: not aliased to the parameters).
+    const syncApi = `${api}Sync`;
+    const single = spec.length === 1 && (spec[0] === 'r' || spec[0] === 'w') ? spec[0] : undefined;
+    if (single)
+      replace(
+        fs,
+        syncApi,
+        (orig) =>
+          function (this: unknown) {
+            // biome-ignore lint/complexity/noArguments: forwarding without copying is the point of this path
+            const args = arguments;
+            const err = decide(args[0], single, syncApi);
+            if (err) throw err;
+            return ReflectApply(orig, this, args);
+          },
+      );
+    else
+      replace(
+        fs,
+        syncApi,
+        (orig) =>
+          function (this: unknown, ...args: unknown[]) {
+            const err = check(spec, args, syncApi);
+            if (err) throw err;
+            return ReflectApply(orig, this, args);
+          },
+      );
     // callback
     if (name !== 'openAsBlob' && name !== 'watch')
       replace(
