@@ -14,7 +14,7 @@ import {
 } from '../rules/lib/iam-actions.js';
 import { concretize, displayArn, type RefIndex } from './arn.js';
 import { actionsOfService, expandAction } from './catalog.js';
-import { compileStatements, type Decision, type EvalStatement, evaluate } from './evaluate.js';
+import { compileStatements, type Decision, type EvalStatement, evaluate, resourceMatch } from './evaluate.js';
 import type { Need } from './needs.js';
 
 export interface MissingPermission {
@@ -165,17 +165,47 @@ export function compare(needs: readonly Need[], identity: Identity, format: Sour
           out.escalation.push({ action: a, grant: grantLabel(s), file: where(s).file, line: where(s).line });
         }
     }
-    if (s.source.origin?.kind !== 'aws-managed' && s.resources?.some((r) => 'text' in r && r.text.trim() === '*')) {
-      const grants = new Set(grantedActions(s));
-      const covered = needs.filter(
-        (n) => !n.resource.wildcardOnly && !n.resource.unresolved && grants.has(n.action) && !isResourceStarOk(n.action),
-      );
-      if (covered.length > 0) {
-        const actions = [...new Set(covered.map((n) => n.action))].sort();
-        const suggested = [...new Set(covered.map((n) => displayArn(n.resource.parts, index)))].sort();
-        out.narrowable.push({ grant: grantLabel(s), actions, resource: '*', suggested, file: where(s).file, line: where(s).line });
-      }
-    }
+    if (s.source.origin?.kind !== 'aws-managed') out.narrowable.push(...narrowableIn(s, needs, index));
+  }
+  return out;
+}
+
+/** A needed resource in the concrete form the evaluator matches. */
+function concreteNeed(n: Need, index: RefIndex): string {
+  return concretize(n.resource.parts, index);
+}
+
+/**
+ * Resources of an Allow statement wider than what the code uses: `*` (any resource-level need it
+ * covers), or a pattern with wildcards (`arn:aws:s3:::b/*`, `table/*`) that covers the needed
+ * resources without being covered by any of them (the code touches only `b/uploads/*`, one table).
+ * Matching is the evaluator's; a statement whose actions have an unresolved need is not narrowed
+ * below `*` (what the code touches there is unknown), and a deploy-time value never proves a match.
+ */
+function narrowableIn(s: EvalStatement, needs: readonly Need[], index: RefIndex): NarrowableGrant[] {
+  if (s.effect !== 'Allow' || !s.resources) return [];
+  const grants = new Set(grantedActions(s));
+  const mine = needs.filter((n) => !n.resource.wildcardOnly && grants.has(n.action) && !isResourceStarOk(n.action));
+  const resolved = mine.filter((n) => !n.resource.unresolved);
+  if (resolved.length === 0) return [];
+  const anyUnresolved = resolved.length < mine.length;
+  const out: NarrowableGrant[] = [];
+  const seen = new Set<string>();
+  for (const r of s.resources) {
+    if (!('text' in r)) continue;
+    const text = r.text.trim();
+    if (seen.has(text) || !/[*?]/.test(text)) continue;
+    seen.add(text);
+    const star = text === '*';
+    if (!star && anyUnresolved) continue;
+    const covered = star ? resolved : resolved.filter((n) => resourceMatch(r, concreteNeed(n, index)) === 'yes');
+    if (covered.length === 0) continue;
+    // a needed resource that itself covers the grant (the code uses `b/*` with any key): not wider
+    if (!star && covered.some((n) => resourceMatch({ text: concreteNeed(n, index) }, text) === 'yes')) continue;
+    const actions = [...new Set(covered.map((n) => n.action))].sort();
+    const suggested = [...new Set(covered.map((n) => displayArn(n.resource.parts, index)))].sort();
+    const resource = star ? '*' : r.parts ? displayArn(r.parts, index) : text;
+    out.push({ grant: grantLabel(s), actions, resource, suggested, file: where(s).file, line: where(s).line });
   }
   return out;
 }
