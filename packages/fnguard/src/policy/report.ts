@@ -102,7 +102,8 @@ function textReport(fp: FunctionPolicy, index: RefIndex, root: string, render: R
       lines.push(
         `   excess: ${e.grant} grants ${e.count} unused action(s) (${rel(e.file)}:${e.line})${e.count <= 8 ? `: ${e.actions.join(', ')}` : ''}`,
       );
-    for (const n of c.narrowable) lines.push(`   narrow: ${n.grant} on "${n.resource}" -> ${n.suggested.join(', ')} (${rel(n.file)}:${n.line})`);
+    for (const n of c.narrowable)
+      lines.push(`   narrow: ${n.grant} on "${n.resource}" -> ${n.suggested.join(', ')} (${rel(n.file)}:${n.line})`);
     if (c.escalation.length) lines.push(`   unused privilege escalation: ${c.escalation.map((e) => e.action).join(', ')}`);
     for (const u of c.undecided) lines.push(`   undecided: ${u.action} on ${u.resource} (conditions or unresolved grants)`);
   }
