@@ -70,7 +70,7 @@ try {
   console.log(`full scan (in-process CLI, json): first ${scanT[0]?.toFixed(1)} ms, median ${med(scanT.slice(1))} ms, ${findings} findings`);
   // a cold process, as a user runs it (needs `npm run build`)
   const bin = fileURLToPath(new URL('../packages/fnguard/bin/fnguard.js', import.meta.url));
-  if (existsSync(fileURLToPath(new URL('../packages/fnguard/dist/cli/bin.js', import.meta.url)))) {
+  if (existsSync(fileURLToPath(new URL('../packages/fnguard/dist/cli-bundle/fnguard.js', import.meta.url)))) {
     const coldT: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();

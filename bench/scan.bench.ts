@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Serverless/Terraform `${}` syntax in plain strings
 /**
  * End-to-end `fnguard scan` timings, Node start-up included: spawns the built CLI
- * (packages/fnguard/dist/cli/bin.js; run `npm run build` first) on generated projects:
+ * (packages/fnguard/bin/fnguard.js, which loads the bundle in dist/cli-bundle/; run `npm run build` first) on generated projects:
  * a ~5,000-line serverless.yml (270 functions), a ~5,000-line SAM template, a ~430-resource
  * CloudFormation template and Terraform with 200 functions. Prints wall time (median of 5) and
  * peak RSS, and the in-process stage timings of the last run (summary.timings). Target (issue 2):
@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { cfnTemplate, samTemplate } from './gen/cloudformation.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(repo, 'packages/fnguard/dist/cli/bin.js');
-if (!existsSync(bin)) {
+const bin = join(repo, 'packages/fnguard/bin/fnguard.js');
+if (!existsSync(join(repo, 'packages/fnguard/dist/cli-bundle/fnguard.js'))) {
   console.log('scan.bench: run `npm run build` first');
   process.exit(0);
 }

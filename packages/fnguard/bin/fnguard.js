@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The `fnguard` executable. Checked in (not built) so that `npm ci` links it even before the
-// first build; the CLI itself is compiled to dist/ by `npm run build`.
-import('../dist/cli/bin.js').catch((e) => {
-  if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/cli/bin.js')) {
+// first build; the CLI itself is compiled and bundled to dist/cli-bundle/ by `npm run build`
+// (tsc -b, then scripts/bundle-cli.mjs).
+import('../dist/cli-bundle/fnguard.js').catch((e) => {
+  if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/cli-bundle/fnguard.js')) {
     process.stderr.write('fnguard: not built yet. Run `npm run build` at the repository root first.\n');
   } else {
     process.stderr.write(`fnguard: fatal: ${e && e.stack ? e.stack : e}\n`);

@@ -1,7 +1,7 @@
 /**
  * A CLI command. Add one by writing `src/cli/commands/<name>.ts` that exports `command`
- * (keep its top-level imports light: import heavy modules inside `run`). The CLI finds every
- * file in that folder at run time.
+ * (keep its top-level imports light: import heavy modules inside `run`) and listing it in
+ * `src/cli/commands/index.ts` (a test fails when the table and the folder differ).
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { ScanRequest } from '../scan.js';

@@ -1,33 +1,16 @@
 /**
  * `run(argv, io)`: the whole CLI, testable in-process. `bin.ts` is a thin wrapper.
  */
-import { readdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { ScanRequest } from '../scan.js';
 import { VERSION } from '../version.js';
 import type { CliContext, Command } from './command.js';
 import { UsageError } from './command.js';
+import { COMMANDS } from './commands/index.js';
 import type { CliIo } from './io.js';
 
 export { VERSION };
 
-/** Every command file in `./commands/` (compiled `.js`, or `.ts` when run from source). */
-export async function loadCommands(): Promise<Command[]> {
-  const dir = new URL('./commands/', import.meta.url);
-  const names = (await readdir(fileURLToPath(dir)))
-    .filter((n) => /\.(js|ts)$/.test(n) && !n.endsWith('.d.ts') && !n.startsWith('_') && !n.startsWith('index.'))
-    .sort();
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const out: Command[] = [];
-  for (const n of names) {
-    if (!n.endsWith(ext)) continue;
-    const mod = (await import(new URL(n, dir).href)) as { command?: Command };
-    if (mod.command && typeof mod.command.run === 'function') out.push(mod.command);
-  }
-  return out;
-}
-
-function mainHelp(commands: Command[]): string {
+function mainHelp(commands: readonly Command[]): string {
   const w = Math.max(6, ...commands.map((c) => c.name.length));
   return [
     'fnguard: security scanner and toolkit for serverless functions',
@@ -64,7 +47,7 @@ export async function run(argv: string[], io: CliIo, runOptions: RunOptions = {}
       io.stdout(`${VERSION}\n`);
       return 0;
     }
-    const commands = await loadCommands();
+    const commands = COMMANDS;
     if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
       const target = first === 'help' ? argv[1] : undefined;
       const cmd = target ? commands.find((c) => c.name === target) : undefined;

@@ -3,6 +3,7 @@
  * the SDK operation table (data/iam-sdk-operations.json). Loaded lazily, once.
  */
 import { readFileSync } from 'node:fs';
+import { dataFile } from '../dataFile.js';
 import { globMatch } from '../rules/lib/iam-actions.js';
 
 export interface ActionDetail {
@@ -53,7 +54,7 @@ interface OperationsFile {
 }
 
 function readData<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../../data/${name}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(dataFile(name), 'utf8')) as T;
 }
 
 let catalogCache: CatalogFile | undefined;

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
+import { dataFile } from '../dataFile.js';
 import type { PolicyStatement, Where } from '../model/types.js';
 
 /** A statement as stored: lists already normalised, values as AWS publishes them. */
@@ -35,7 +36,7 @@ interface ManagedPolicyFile {
   parsed: Map<string, ManagedPolicyData | undefined>;
 }
 
-const FILE = new URL('../../data/aws-managed-policies.br', import.meta.url);
+const FILE = dataFile('aws-managed-policies.br');
 let cache: ManagedPolicyFile | undefined;
 
 /** The data file (decompressed and its header parsed on first use; an unreadable file is an empty set). */

@@ -8,6 +8,7 @@
  * that may be deployed is kept (rules treat a granted permission as granted).
  */
 import { readFileSync } from 'node:fs';
+import { dataFile } from '../../dataFile.js';
 import {
   type ManagedPolicyRef,
   type Maybe,
@@ -50,7 +51,7 @@ let samCache: Record<string, SamTemplateData> | undefined;
 
 function readData<T>(name: string, key: string): Record<string, T> {
   try {
-    const text = readFileSync(new URL(`../../../data/${name}`, import.meta.url), 'utf8');
+    const text = readFileSync(dataFile(name), 'utf8');
     const doc = JSON.parse(text) as Record<string, unknown>;
     return (doc[key] ?? {}) as Record<string, T>;
   } catch {

@@ -4,6 +4,7 @@
  * (rules then stay silent) rather than a crash.
  */
 import { readFileSync } from 'node:fs';
+import { dataFile } from '../../dataFile.js';
 
 export interface RuntimeLifecycle {
   family: string;
@@ -28,7 +29,7 @@ let cache: RuntimeData | undefined;
 export function runtimeData(): RuntimeData {
   if (cache) return cache;
   try {
-    const doc = JSON.parse(readFileSync(new URL('../../../data/lambda-runtimes.json', import.meta.url), 'utf8')) as Partial<RuntimeData>;
+    const doc = JSON.parse(readFileSync(dataFile('lambda-runtimes.json'), 'utf8')) as Partial<RuntimeData>;
     cache = { asOf: doc.asOf ?? '', latest: doc.latest ?? {}, runtimes: doc.runtimes ?? {} };
   } catch {
     cache = { asOf: '', latest: {}, runtimes: {} };
