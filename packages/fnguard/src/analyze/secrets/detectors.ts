@@ -22,7 +22,7 @@ import {
   nameWords,
   shannonEntropy,
 } from './primitives.js';
-import { isNameCode, isWordCode, matchAt, readStringLiteral, skipArgument, skipBlanks, skipSpace } from './text.js';
+import { isNameCode, isWordCode, lastIndexWithin, matchAt, readStringLiteral, skipArgument, skipBlanks, skipSpace } from './text.js';
 
 /** The CSEC rule that reports each kind. */
 export type SecretRuleId = 'CSEC-01' | 'CSEC-02' | 'CSEC-03' | 'CSEC-04' | 'CSEC-05' | 'CSEC-06' | 'CSEC-07';
@@ -255,8 +255,8 @@ const VENDOR: readonly Detector[] = [
     // OpenAI keys carry the base64 of "OpenAI" (T3BlbkFJ) in the middle
     anchors: ['t3blbkfj'],
     match(ctx, start) {
-      const from = ctx.text.lastIndexOf('sk-', start);
-      if (from < 0 || start - from > 200) return null;
+      const from = lastIndexWithin(ctx.text, 'sk-', start, 200);
+      if (from < 0) return null;
       const m = matchAt(/sk-(?:[a-z]{2,8}-)?[A-Za-z0-9_-]{16,164}T3BlbkFJ[A-Za-z0-9_-]{16,164}/y, ctx.text, from);
       if (!m || notTokenChar(codeAt(ctx.text, from - 1)) || notTokenChar(codeAt(ctx.text, from + m[0].length))) return null;
       return hit('openai-key', 'CSEC-04', 'high', ctx.text, from, from + m[0].length, PRIO_VENDOR);
@@ -331,9 +331,14 @@ function isMaskOrTemplate(v: string): boolean {
  * on a comment line (`//`, `#`, `*`). Only used by the call-shaped JWT detectors, whose literals are
  * often weak words in documentation.
  */
+const DOC_LINE_MAX = 4096;
+
 function inDocumentation(text: string, pos: number): boolean {
   if (text.charCodeAt(pos - 1) === 96) return true;
-  const ls = text.lastIndexOf('\n', pos - 1) + 1;
+  const nl = lastIndexWithin(text, '\n', pos - 1, DOC_LINE_MAX);
+  // a line this long is code (minified or generated), not a comment or Markdown line
+  if (nl < 0 && pos - 1 > DOC_LINE_MAX) return false;
+  const ls = nl + 1;
   const p = skipBlanks(text, ls, 200);
   const c = text.charCodeAt(p);
   return c === 35 || c === 42 || (c === 47 && (text.charCodeAt(p + 1) === 47 || text.charCodeAt(p + 1) === 42));
@@ -477,7 +482,7 @@ const connectionStringPassword: Detector = {
   anchors: ['password=', 'pwd='],
   match(ctx, start, end) {
     if (isWordCode(codeAt(ctx.text, start - 1))) return null;
-    const ls = Math.max(0, ctx.text.lastIndexOf('\n', start) + 1, start - 400);
+    const ls = Math.max(0, lastIndexWithin(ctx.text, '\n', start, 400) + 1, start - 400);
     const before = ctx.text.slice(ls, start);
     if (!/(?:^|[;"'\s])(?:server|data source|host|address|addr|network address)\s*=/i.test(before) || !before.includes(';')) return null;
     const m = matchAt(/([^;"'\s`]{1,256})/y, ctx.text, end);

@@ -108,6 +108,16 @@ export function skipArgument(text: string, pos: number, max = 2000): number {
   return -1;
 }
 
+/**
+ * The last index of `needle` starting in [pos - maxBack, pos], or -1. Detectors look back from an anchor with this:
+ * an unbounded `lastIndexOf` walks to the start of the text for every anchor, quadratic on one long line of anchors.
+ */
+export function lastIndexWithin(text: string, needle: string, pos: number, maxBack: number): number {
+  const from = Math.max(0, pos - maxBack);
+  const i = text.slice(from, pos + needle.length).lastIndexOf(needle);
+  return i < 0 ? -1 : from + i;
+}
+
 /** Line start index of `pos`. */
 export function lineStart(text: string, pos: number): number {
   return text.lastIndexOf('\n', pos - 1) + 1;

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { detectorCatalogue } from '../../../src/analyze/secrets/detectors.js';
 import { scanSecretsInBytes, scanSecretsInText } from '../../../src/analyze/secrets/scanText.js';
+import { lastIndexWithin } from '../../../src/analyze/secrets/text.js';
 import { classifySecret } from '../../../src/analyze/secrets/value.js';
 
 const anchors = [...detectorCatalogue().set.anchors];
@@ -69,6 +70,23 @@ describe('secret scanner under fuzzing', () => {
     );
   });
 
+  test('the bounded backward search finds what lastIndexOf finds within the bound, and nothing beyond it', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 's', 'k', '-', '\n'), maxLength: 300 }),
+        fc.constantFrom('sk-', '\n', 'a'),
+        fc.nat(320),
+        fc.nat(100),
+        (text, needle, pos, maxBack) => {
+          const full = text.lastIndexOf(needle, pos);
+          const expected = full >= 0 && full >= pos - maxBack ? full : -1;
+          assert.equal(lastIndexWithin(text, needle, pos, maxBack), expected);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   test('arbitrary bytes (invalid UTF-8 included) are scanned without error', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
@@ -93,6 +111,8 @@ describe('worst cases finish in linear time', () => {
     ['env fallbacks without literals', 'process.env.SECRET || '.repeat(MiB / 22)],
     ['jwt.sign with deep arguments', `jwt.sign(${'('.repeat(MiB / 2)}`],
     ['every anchor, back to back', anchors.join('').repeat(Math.ceil(MiB / anchors.join('').length))],
+    ['OpenAI markers without a key prefix', 'T3BlbkFJ'.repeat(MiB / 8)],
+    ['connection-string passwords on one line', 'password=x;'.repeat(MiB / 11)],
   ];
   for (const [what, text] of worst)
     test(what, () => {
