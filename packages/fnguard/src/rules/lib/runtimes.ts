@@ -3,8 +3,7 @@
  * runtime on a given day. Loaded once, lazily; a missing or broken data file means "no data"
  * (rules then stay silent) rather than a crash.
  */
-import { readFileSync } from 'node:fs';
-import { dataFile } from '../../dataFile.js';
+import { readDataJson } from '../../dataFile.js';
 
 export interface RuntimeLifecycle {
   family: string;
@@ -28,12 +27,8 @@ let cache: RuntimeData | undefined;
 
 export function runtimeData(): RuntimeData {
   if (cache) return cache;
-  try {
-    const doc = JSON.parse(readFileSync(dataFile('lambda-runtimes.json'), 'utf8')) as Partial<RuntimeData>;
-    cache = { asOf: doc.asOf ?? '', latest: doc.latest ?? {}, runtimes: doc.runtimes ?? {} };
-  } catch {
-    cache = { asOf: '', latest: {}, runtimes: {} };
-  }
+  const doc = readDataJson<Partial<RuntimeData>>('lambda-runtimes.json');
+  cache = { asOf: doc.asOf ?? '', latest: doc.latest ?? {}, runtimes: doc.runtimes ?? {} };
   return cache;
 }
 
