@@ -60,13 +60,14 @@ export function buildAnchorSet(anchors: readonly string[]): AnchorSet {
       queue.push(child);
     }
   }
-  // dense transitions over folded bytes
+  // dense transitions over folded bytes: a state's row is its failure state's row (built before it, breadth first)
+  // with its own edges on top; an edge on a lowercase letter is taken on the uppercase one too
   const delta = new Int32Array(n * 256);
   for (const s of order) {
-    for (let b = 0; b < 256; b++) {
-      const c = b >= 65 && b <= 90 ? b + 32 : b;
-      const g = next[s]?.get(c);
-      delta[s * 256 + b] = g !== undefined ? g : s === 0 ? 0 : (delta[(fail[s] as number) * 256 + b] as number);
+    if (s !== 0) delta.copyWithin(s * 256, (fail[s] as number) * 256, (fail[s] as number) * 256 + 256);
+    for (const [c, g] of next[s] ?? []) {
+      delta[s * 256 + c] = g;
+      if (c >= 97 && c <= 122) delta[s * 256 + c - 32] = g;
     }
   }
   // renumber so that every accepting state comes last: one comparison per byte in the scan loop
