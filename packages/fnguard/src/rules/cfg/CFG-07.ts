@@ -76,15 +76,28 @@ function resourceCovers(entry: Maybe<string>, service: string, src: SourceIds): 
   return src.names.some((n) => wildcardMatch(resPart, n)) ? 'exact' : undefined;
 }
 
+/** The Allow statements of a role (and of its unexpanded managed policies) that grant `action`, in order, once per role. */
+const allowingCache = new WeakMap<Identity, Map<string, PolicyStatement[]>>();
+function allowing(identity: Identity, action: string): PolicyStatement[] {
+  let byAction = allowingCache.get(identity);
+  if (!byAction) allowingCache.set(identity, (byAction = new Map()));
+  let list = byAction.get(action);
+  if (!list) {
+    list = [...identity.statements, ...unexpandedManaged(identity)].filter(
+      (s) => isAllow(s) && knownStrings(s.actions).some((a) => actionMatches(a, action)),
+    );
+    byAction.set(action, list);
+  }
+  return list;
+}
+
 function coveringStatement(
   statements: PolicyStatement[],
-  action: string,
   service: string,
   src: SourceIds,
 ): { s: PolicyStatement; how: 'exact' | 'star' } | undefined {
   let star: { s: PolicyStatement; how: 'star' } | undefined;
   for (const s of statements) {
-    if (!isAllow(s) || !knownStrings(s.actions).some((a) => actionMatches(a, action))) continue;
     for (const r of s.resources ?? []) {
       const how = resourceCovers(r, service, src);
       if (how === 'exact') return { s, how };
@@ -138,7 +151,7 @@ function checkFn(
     const src = sourceIds(res, t.source);
     if (src.ids.length === 0 && src.names.length === 0) continue;
     if (isDenied(identity, spec.action)) continue;
-    const hit = coveringStatement([...identity.statements, ...unexpandedManaged(identity)], spec.action, spec.service, src);
+    const hit = coveringStatement(allowing(identity, spec.action), spec.service, src);
     if (!hit) continue;
     const label = sourceLabel(res, t);
     const scope = hit.how === 'star' ? `on every ${spec.noun} (Resource "*")` : `on that ${spec.noun}`;
