@@ -74,6 +74,10 @@ export function pathProblem(p: string): string | undefined {
 }
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
+const NON_ASCII = /[^\u0000-\u007f]/;
+/** What can make a name read from a directory (never empty, '.', '..' or holding '/') a bad path segment. */
+const BAD_NAME = /[\\\u0000-\u001f\u007f]/;
+const DRIVE = /^[A-Za-z]:/;
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
@@ -83,11 +87,19 @@ const SURROGATE = /[\uD800-\uDFFF]/;
  * UTF-8 bytes compares like the bytes).
  */
 export function sortByUtf8<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const keyed = items.map((item) => ({ k: key(item), item }));
-  if (keyed.some((x) => SURROGATE.test(x.k))) for (const x of keyed) x.k = utf8(x.k).toString('latin1');
-  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  let astral = false;
+  for (const item of items)
+    if (SURROGATE.test(key(item))) {
+      astral = true;
+      break;
+    }
+  if (!astral) return [...items].sort((a, b) => compareStrings(key(a), key(b)));
+  const keyed = items.map((item) => ({ k: utf8(key(item)).toString('latin1'), item }));
+  keyed.sort((a, b) => compareStrings(a.k, b.k));
   return keyed.map((x) => x.item);
 }
+
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** One canonical line per entry: `<sha256> <mode> <size> <path>\n`. Unambiguous: fixed-width hash and mode, no control chars in paths. */
 export function canonicalLine(e: ManifestEntry): string {
@@ -101,9 +113,9 @@ export function canonicalText(entries: readonly ManifestEntry[]): string {
 }
 
 /** One-shot `crypto.hash` where Node has it (20.12+, 21.7+): no Hash object per call. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer | string, encoding: 'hex') => string }).hash;
+const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'hex') => string }).hash;
 
-export function sha256Hex(data: Buffer | string): string {
+export function sha256Hex(data: Uint8Array | string): string {
   return oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
 
@@ -190,10 +202,11 @@ export function finishManifest(entries: ManifestEntry[], limits: TreeLimits = {}
  * Check a stored name and turn it into the manifest path (NFC); `seen` maps NFC names to the name first seen, so NFC/NFD
  * twins are refused. Returns undefined for the reserved signature folder's bundles (not part of the manifest).
  */
-export function manifestPath(raw: string, seen: Map<string, string>): string | undefined {
-  const problem = pathProblem(raw);
+export function manifestPath(raw: string, seen: Map<string, string>, checked = false): string | undefined {
+  const problem = checked ? undefined : pathProblem(raw);
   if (problem) throw new IntegrityError('bad-path', `${problem}: ${JSON.stringify(raw)}`, raw);
-  const p = raw.normalize('NFC');
+  // an ASCII name is its own NFC form
+  const p = NON_ASCII.test(raw) ? raw.normalize('NFC') : raw;
   const first = seen.get(p);
   if (first !== undefined)
     throw new IntegrityError(
@@ -226,7 +239,8 @@ let scratch = Buffer.allocUnsafe(256 * 1024);
 function hashFd(fd: number, size: number): { sha256: string; size: number } {
   if (size < scratch.length) {
     const n = fs.readSync(fd, scratch, 0, size + 1, null);
-    if (n <= size) return { sha256: sha256Hex(scratch.subarray(0, n)), size: n };
+    // a plain Uint8Array view: Buffer#subarray goes through the species constructor, several times slower
+    if (n <= size) return { sha256: sha256Hex(new Uint8Array(scratch.buffer, scratch.byteOffset, n)), size: n };
     const h = crypto.createHash('sha256').update(scratch.subarray(0, n));
     return hashRest(fd, h, n);
   }
@@ -261,9 +275,13 @@ export function manifestOfDir(root: string, limits: TreeLimits = {}): Manifest {
     const rel = stack.pop() as string;
     const dir = rel === '' ? root : `${root}/${rel}`;
     for (const dirent of fs.readdirSync(dir, { withFileTypes: true })) {
-      const raw = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
+      const name = dirent.name;
+      const raw = rel === '' ? name : `${rel}/${name}`;
+      // the folders above were checked when they were pushed, and readdir never returns '', '.', '..' or a '/':
+      // only the new segment and the length can make the path bad (pathProblem then names the problem)
+      const checked = raw.length <= MAX_PATH && !BAD_NAME.test(name) && (rel !== '' || !DRIVE.test(name));
       // some file systems do not report the type in readdir: ask lstat then
-      const abs = `${dir}/${dirent.name}`;
+      const abs = `${dir}/${name}`;
       const d = typeKnown(dirent) ? dirent : fs.lstatSync(abs);
       if (d.isDirectory()) {
         if (rel === '' && dirent.name === SIG_DIR) {
@@ -274,12 +292,12 @@ export function manifestOfDir(root: string, limits: TreeLimits = {}): Manifest {
           }
           continue;
         }
-        const problem = pathProblem(raw);
+        const problem = checked ? undefined : pathProblem(raw);
         if (problem) throw new IntegrityError('bad-path', `${problem}: ${JSON.stringify(raw)}`, raw);
         stack.push(raw);
         continue;
       }
-      const p = manifestPath(raw, seen);
+      const p = manifestPath(raw, seen, checked);
       if (p === undefined) continue;
       if (d.isSymbolicLink()) {
         const target = fs.readlinkSync(abs);

@@ -245,3 +245,42 @@ test('cold start: the signed file list is checked before it names a difference',
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('directory walk: a bad name is refused with the message pathProblem gives, wherever it sits; NFD names become NFC', () => {
+  const cases: [string, string][] = [
+    ['a\\b.js', 'backslash in path'],
+    ['lib/a\tb.js', 'control character in path'],
+    ['lib/deep/x\u007f.js', 'control character in path'],
+    ['C:x.js', 'absolute path'],
+    ['lib\\x/y.js', 'backslash in path'],
+  ];
+  for (const [rel, problem] of cases) {
+    const root = mkdtempSync(join(tmpdir(), 'fnguard-walk-'));
+    try {
+      writeFileSync(join(root, 'ok.js'), 'ok');
+      mkdirSync(join(root, rel, '..'), { recursive: true });
+      writeFileSync(join(root, rel), 'x');
+      assert.throws(
+        () => manifestOfDir(root),
+        (e: Error & { code?: string }) => e.code === 'bad-path' && e.message.startsWith(`${problem}: `),
+        rel,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  const root = mkdtempSync(join(tmpdir(), 'fnguard-walk-'));
+  try {
+    // a drive-like name below the root is an ordinary relative name; non-ASCII names are kept in NFC
+    mkdirSync(join(root, 'lib'), { recursive: true });
+    writeFileSync(join(root, 'lib', 'C:x.js'), 'c');
+    writeFileSync(join(root, 'lib', 'cafe\u0301.js'), 'nfd');
+    writeFileSync(join(root, 'lib', '\u00fcber.js'), 'nfc');
+    assert.deepEqual(
+      manifestOfDir(root).entries.map((e) => e.path),
+      ['lib/C:x.js', 'lib/caf\u00e9.js', 'lib/\u00fcber.js'],
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
