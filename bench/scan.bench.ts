@@ -104,7 +104,9 @@ function terraform(functions: number): string {
   return `${out.join('\n')}\n`;
 }
 
-const root = mkdtempSync(join(tmpdir(), 'fnguard-bench-scan-'));
+// FNGUARD_BENCH_DIR=dir keeps the generated projects there (to profile or diff a scan by hand).
+const keep = process.env.FNGUARD_BENCH_DIR;
+const root = keep ? (mkdirSync(keep, { recursive: true }), keep) : mkdtempSync(join(tmpdir(), 'fnguard-bench-scan-'));
 const cases: { name: string; dir: string; size: string }[] = [];
 function project(name: string, file: string, text: string, unit: string) {
   const dir = join(root, name);
@@ -156,4 +158,4 @@ for (const c of cases) {
     `${c.name.padEnd(15)} ${c.size.padEnd(32)} wall median ${times[2]?.toFixed(0)} ms (min ${times[0]?.toFixed(0)})${cpuText}${rss ? `, peak RSS ${rss}` : ''}; ${summary}`,
   );
 }
-rmSync(root, { recursive: true, force: true });
+if (!keep) rmSync(root, { recursive: true, force: true });
