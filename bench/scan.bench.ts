@@ -106,7 +106,8 @@ function terraform(functions: number): string {
 
 // FNGUARD_BENCH_DIR=dir keeps the generated projects there (to profile or diff a scan by hand).
 const keep = process.env.FNGUARD_BENCH_DIR;
-const root = keep ? (mkdirSync(keep, { recursive: true }), keep) : mkdtempSync(join(tmpdir(), 'fnguard-bench-scan-'));
+const root = keep ?? mkdtempSync(join(tmpdir(), 'fnguard-bench-scan-'));
+if (keep) mkdirSync(keep, { recursive: true });
 const cases: { name: string; dir: string; size: string }[] = [];
 function project(name: string, file: string, text: string, unit: string) {
   const dir = join(root, name);

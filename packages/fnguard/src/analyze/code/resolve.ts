@@ -6,7 +6,7 @@
  * of packages that live in the scanned tree).
  */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 
 /** Extensions tried for an extension-less specifier, in order (sources before compiled output). */
 export const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
@@ -22,6 +22,8 @@ const OUTPUT_DIRS = ['dist', 'build', 'lib', 'out', '.build', '.esbuild/.build',
 export interface FileSystemView {
   /** True when `path` is a regular file inside the scan root. */
   isFile(path: string): boolean;
+  /** False when `path` is certainly not a directory inside the root (resolution then skips its index files). */
+  mayBeDirectory?(path: string): boolean;
   /** Text of a JSON-ish config file (tsconfig.json, package.json) inside the root, or undefined. */
   readConfig(path: string): string | undefined;
 }
@@ -31,22 +33,31 @@ export function insideRoot(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
+type EntryKind = 'file' | 'other' | 'link';
+
 /**
  * A file-system view restricted to the scan root. Existence is answered from the discovered files,
  * then from one memoized listing per directory (resolution tries a dozen candidate names per
- * import, mostly in the same few directories: a stat per candidate costs far more).
+ * import, mostly in the same few directories: a stat per candidate costs far more). Whether a
+ * directory lies inside the root is decided once per directory: a file is inside the root exactly
+ * when the directory that lists it is (its name is never `.` or `..`).
  */
 export function fileSystemView(root: string, known: Iterable<string>, read: (path: string) => string | undefined): FileSystemView {
   const files = new Set(known);
-  const listings = new Map<string, Map<string, 'file' | 'other' | 'link'>>();
-  const listing = (dir: string): Map<string, 'file' | 'other' | 'link'> => {
+  /** directory -> its entries, or null when the directory is outside the root */
+  const listings = new Map<string, Map<string, EntryKind> | null>();
+  const listing = (dir: string): Map<string, EntryKind> | null => {
     let l = listings.get(dir);
-    if (!l) {
-      l = new Map();
-      try {
-        for (const d of readdirSync(dir, { withFileTypes: true })) l.set(d.name, d.isFile() ? 'file' : d.isSymbolicLink() ? 'link' : 'other');
-      } catch {
-        // not a directory, or unreadable: nothing in it
+    if (l === undefined) {
+      if (!insideRoot(root, dir)) l = null;
+      else {
+        l = new Map();
+        try {
+          for (const d of readdirSync(dir, { withFileTypes: true }))
+            l.set(d.name, d.isFile() ? 'file' : d.isSymbolicLink() ? 'link' : 'other');
+        } catch {
+          // not a directory, or unreadable: nothing in it
+        }
       }
       listings.set(dir, l);
     }
@@ -56,8 +67,7 @@ export function fileSystemView(root: string, known: Iterable<string>, read: (pat
   return {
     isFile(path) {
       if (files.has(path)) return true;
-      if (!insideRoot(root, path)) return false;
-      const kind = listing(dirname(path)).get(basename(path));
+      const kind = listing(dirname(path))?.get(basename(path));
       if (kind !== 'link') return kind === 'file';
       let v = links.get(path);
       if (v === undefined) {
@@ -66,8 +76,22 @@ export function fileSystemView(root: string, known: Iterable<string>, read: (pat
       }
       return v;
     },
+    mayBeDirectory(path) {
+      // `a/..`, `a/.`, `a//b`, `a/`: not a plain entry name of its parent listing
+      if (normalize(path) !== path || path.endsWith(sep)) return true;
+      const parent = listing(dirname(path));
+      if (parent === null) return true; // the root itself (its parent is outside): let isFile decide
+      const kind = parent.get(basename(path));
+      return kind === 'other' || kind === 'link';
+    },
     readConfig: (path) => (insideRoot(root, path) ? read(path) : undefined),
   };
+}
+
+/** `relative(root, path)` for a normalized `path` (join/resolve output), without re-resolving both when it lies under `root`. */
+function relativeToRoot(root: string, path: string): string {
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : relative(root, path);
 }
 
 /** Parse a Node handler string: `src/handler.main` -> module `src/handler`, export path `['main']`. */
@@ -93,6 +117,7 @@ export function resolveFileLike(fs: FileSystemView, base: string): string | unde
     if (fs.isFile(base)) return base;
   }
   for (const e of CODE_EXTENSIONS) if (fs.isFile(base + e)) return base + e;
+  if (fs.mayBeDirectory?.(base) === false) return undefined;
   for (const e of CODE_EXTENSIONS) if (fs.isFile(join(base, `index${e}`))) return join(base, `index${e}`);
   return undefined;
 }
@@ -172,7 +197,7 @@ export function resolveEntry(
   }
   const rel = tried
     .slice(0, 3)
-    .map((t) => relative(root, t) || '.')
+    .map((t) => relativeToRoot(root, t) || '.')
     .join(', ');
   const zip = fn.codeArtifact && !fn.codeDir ? ` (the code is given as the artifact ${relative(root, fn.codeArtifact)})` : '';
   return { exportPath: split.exportPath, reason: `no source file for handler '${fn.handler}' (tried ${rel})${zip}` };
