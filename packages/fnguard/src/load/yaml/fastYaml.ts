@@ -11,6 +11,7 @@
  */
 import { CORE_SCHEMA, load, type Schema, type State, Type } from 'js-yaml';
 import type { Diagnostic, Where } from '../../model/types.js';
+import { parseBlockYaml } from './blockYaml.js';
 import { PositionMap } from './positions.js';
 
 /** A node as js-yaml composed it: source offsets, result and child nodes (keys and values alternate in mappings). */
@@ -31,6 +32,11 @@ export interface FastLimits {
 
 /** Text that may hold an alias (`*name`), a merge key, a directive or a number js-yaml reads otherwise (`-0` as 0, `-.5` as a string, `0b1` and `-0x1` as numbers): the full parser handles those. */
 const NEEDS_FULL_PARSER = /(?:^|[\s[{,])\*[^\s,\]}]|<<\s*:|^%|(?:^|[\s:[{,])(?:-0(?:\.0*)?(?=[\s,\]}]|$)|[-+]\.\d|[-+]?0b[01]|[-+]0[xo])/m;
+
+/** Texts neither fast path handles (see NEEDS_FULL_PARSER), also several documents and tabs. */
+export function needsFullParser(text: string): boolean {
+  return NEEDS_FULL_PARSER.test(text) || /^---/m.test(text.slice(1)) || text.includes('\t');
+}
 
 const wrappers = new WeakSet<object>();
 let cfnSchema: Schema | undefined;
@@ -75,7 +81,20 @@ export function parseYamlFast(
   limits: FastLimits,
   cfnTags: Readonly<Record<string, string>> | undefined,
 ): { value: unknown; positions: PositionMap; diagnostics: Diagnostic[] } | undefined {
-  if (NEEDS_FULL_PARSER.test(text) || /^---/m.test(text.slice(1)) || text.includes('\t')) return undefined;
+  if (needsFullParser(text)) return undefined;
+  const block = parseBlockYaml(text, file, limits, cfnTags);
+  if (block) return { value: block.value, positions: block.positions, diagnostics: [] };
+  return parseWithJsYaml(text, file, limits, cfnTags);
+}
+
+/** The js-yaml path: js-yaml's node events give the positions. */
+export function parseWithJsYaml(
+  text: string,
+  file: string,
+  limits: FastLimits,
+  cfnTags: Readonly<Record<string, string>> | undefined,
+): { value: unknown; positions: PositionMap; diagnostics: Diagnostic[] } | undefined {
+  if (needsFullParser(text)) return undefined;
   const positions = new PositionMap(file);
   const diagnostics: Diagnostic[] = [];
   const root: Frame = { start: 0, end: 0, result: undefined, kind: null, children: [] };
