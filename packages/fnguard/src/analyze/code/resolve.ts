@@ -26,6 +26,8 @@ export interface FileSystemView {
   mayBeDirectory?(path: string): boolean;
   /** Text of a JSON-ish config file (tsconfig.json, package.json) inside the root, or undefined. */
   readConfig(path: string): string | undefined;
+  /** Memo of `resolveFileLike` answers for this view (functions of one project share candidates). */
+  readonly fileLike?: Map<string, string | undefined>;
 }
 
 export function insideRoot(root: string, path: string): boolean {
@@ -85,13 +87,18 @@ export function fileSystemView(root: string, known: Iterable<string>, read: (pat
       return kind === 'other' || kind === 'link';
     },
     readConfig: (path) => (insideRoot(root, path) ? read(path) : undefined),
+    fileLike: new Map(),
   };
 }
 
-/** `relative(root, path)` for a normalized `path` (join/resolve output), without re-resolving both when it lies under `root`. */
+/** `relative(root, path)`, without re-resolving both when `path` lies plainly under `root` (no `.`/`..` segments, no doubled separators). */
 function relativeToRoot(root: string, path: string): string {
   const prefix = root.endsWith(sep) ? root : root + sep;
-  return path.startsWith(prefix) ? path.slice(prefix.length) : relative(root, path);
+  if (path.startsWith(prefix)) {
+    const rest = path.slice(prefix.length);
+    if (!/(?:^|[\\/])\.\.?(?:[\\/]|$)|[\\/]{2}|[\\/]$/.test(rest)) return rest;
+  }
+  return relative(root, path);
 }
 
 /** Parse a Node handler string: `src/handler.main` -> module `src/handler`, export path `['main']`. */
@@ -107,6 +114,16 @@ export function splitHandler(handler: string): { module: string; exportPath: str
 
 /** Try `base` as a file, with each code extension, and as a directory with an index file. */
 export function resolveFileLike(fs: FileSystemView, base: string): string | undefined {
+  const memo = fs.fileLike;
+  if (!memo) return findFileLike(fs, base);
+  const hit = memo.get(base);
+  if (hit !== undefined || memo.has(base)) return hit;
+  const found = findFileLike(fs, base);
+  memo.set(base, found);
+  return found;
+}
+
+function findFileLike(fs: FileSystemView, base: string): string | undefined {
   const ext = /\.[cm]?[jt]sx?$/i.exec(base)?.[0]?.toLowerCase();
   if (ext) {
     // TypeScript sources import `./x.js` for `./x.ts` (NodeNext): prefer the source
@@ -125,19 +142,18 @@ export function resolveFileLike(fs: FileSystemView, base: string): string | unde
 /** Candidate source locations of a module path that points into compiler/bundler output. */
 function sourceAlternatives(codeDir: string, modulePath: string): string[] {
   const out: string[] = [];
-  const norm = modulePath.replace(/\\/g, '/').replace(/^\.\//, '');
+  const norm = (modulePath.includes('\\') ? modulePath.replace(/\\/g, '/') : modulePath).replace(/^\.\//, '');
   for (const d of OUTPUT_DIRS) {
-    if (norm === d || norm.startsWith(`${d}/`)) {
+    if (norm === d || (norm.startsWith(d) && norm.charCodeAt(d.length) === 47 /* / */)) {
       const rest = norm.slice(d.length + 1);
       out.push(join(codeDir, 'src', rest), join(codeDir, rest));
     }
   }
   // the code dir itself is an output dir (CodeUri: dist/, source_dir = "build")
-  const last = codeDir.replace(/\\/g, '/').split('/');
+  const dir = codeDir.includes('\\') ? codeDir.replace(/\\/g, '/') : codeDir;
   for (const d of OUTPUT_DIRS) {
-    const parts = d.split('/');
-    if (last.slice(-parts.length).join('/') === d) {
-      const project = last.slice(0, -parts.length).join('/') || '/';
+    if (dir === d || (dir.endsWith(d) && dir.charCodeAt(dir.length - d.length - 1) === 47)) {
+      const project = dir === d ? '/' : dir.slice(0, dir.length - d.length - 1) || '/';
       out.push(join(project, 'src', norm), join(project, norm));
     }
   }
@@ -199,7 +215,7 @@ export function resolveEntry(
     .slice(0, 3)
     .map((t) => relativeToRoot(root, t) || '.')
     .join(', ');
-  const zip = fn.codeArtifact && !fn.codeDir ? ` (the code is given as the artifact ${relative(root, fn.codeArtifact)})` : '';
+  const zip = fn.codeArtifact && !fn.codeDir ? ` (the code is given as the artifact ${relativeToRoot(root, fn.codeArtifact)})` : '';
   return { exportPath: split.exportPath, reason: `no source file for handler '${fn.handler}' (tried ${rel})${zip}` };
 }
 

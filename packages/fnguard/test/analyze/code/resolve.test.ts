@@ -96,5 +96,10 @@ describe('fileSystemView', () => {
     const missing = resolveEntry(fs2, { handler: 'src/gone.main', codeDir: root }, root);
     assert.equal(missing.file, undefined);
     assert.equal(missing.reason, "no source file for handler 'src/gone.main' (tried src/gone)");
+    // artifacts are named relative to the root as path.relative does, `..` segments included
+    const zipped = resolveEntry(fs2, { handler: 'nothere.handler', codeArtifact: `${root}/build/../out/fn.zip` }, root);
+    assert.match(zipped.reason ?? '', /\(the code is given as the artifact out\/fn\.zip\)$/);
+    const outside = resolveEntry(fs2, { handler: 'nothere.handler', codeArtifact: join(root, '../fn.zip') }, root);
+    assert.match(outside.reason ?? '', /\(the code is given as the artifact \.\.\/fn\.zip\)$/);
   });
 });
