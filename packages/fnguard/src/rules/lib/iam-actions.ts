@@ -41,6 +41,8 @@ export function globMatch(pattern: string, text: string): boolean {
 export function actionMatches(pattern: string, action: string): boolean {
   const p = pattern.trim();
   if (p === '*' || p === '*:*') return true;
+  // without a wildcard, globMatch is a case-insensitive comparison
+  if (!p.includes('*') && !p.includes('?')) return p.toLowerCase() === action.toLowerCase();
   return globMatch(p, action);
 }
 

@@ -85,9 +85,17 @@ export function ownAllowStatements(identity: Identity): PolicyStatement[] {
   return identity.statements.filter((s) => isAllow(s) && s.origin?.kind !== 'aws-managed');
 }
 
+/** globalDenies per identity: rules ask for every action they check (a serverless provider role holds hundreds of statements). */
+const denyMemo = new WeakMap<Identity, { statements: readonly PolicyStatement[]; count: number; denies: PolicyStatement[] }>();
+
 /** Deny statements of the role that apply to every resource without a condition. */
 function globalDenies(identity: Identity): PolicyStatement[] {
-  return identity.statements.filter((s) => s.effect === 'Deny' && hasStarResource(s) && !hasCondition(s) && !s.notActions);
+  const hit = denyMemo.get(identity);
+  // recomputed if the statement list was replaced or grew (the Model is read-only once loaded; tests build it step by step)
+  if (hit && hit.statements === identity.statements && hit.count === identity.statements.length) return hit.denies;
+  const denies = identity.statements.filter((s) => s.effect === 'Deny' && hasStarResource(s) && !hasCondition(s) && !s.notActions);
+  denyMemo.set(identity, { statements: identity.statements, count: identity.statements.length, denies });
+  return denies;
 }
 
 /** True when a `Deny` on every resource in the same role removes `action`. */
@@ -104,9 +112,15 @@ export function grantedFrom(identity: Identity, s: PolicyStatement, set: readonl
 /** Every action of `set` the role grants through any of its Allow statements (including AWS-managed documents). */
 export function roleGrants(identity: Identity, set: readonly string[], includeManaged = true): string[] {
   const out = new Set<string>();
+  // what a statement grants depends only on its action patterns: statements repeating the patterns
+  // of an earlier one (one per function's log group in a serverless role) add nothing
+  const seen = new Set<string>();
   for (const s of identity.statements) {
     if (!isAllow(s)) continue;
     if (!includeManaged && s.origin?.kind === 'aws-managed') continue;
+    const patterns = actionsOf(s).join('\0');
+    if (seen.has(patterns)) continue;
+    seen.add(patterns);
     for (const a of grantedFrom(identity, s, set)) out.add(a);
   }
   return [...out];

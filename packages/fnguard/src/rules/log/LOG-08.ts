@@ -1,4 +1,4 @@
-import { isKnown, isUnknown } from '../../model/types.js';
+import { type Identity, isKnown, isUnknown } from '../../model/types.js';
 import { defineRule } from '../defineRule.js';
 import { awsFunctions, identityOf } from '../lib/functions.js';
 import { isAllow, isDenied } from '../lib/iam.js';
@@ -35,6 +35,7 @@ export default defineRule({
     precision: 'medium',
   },
   check(ctx) {
+    const missingByIdentity = new Map<Identity, string[]>();
     for (const fn of awsFunctions(ctx.app)) {
       const identity = identityOf(ctx.app, fn);
       if (!identity || identity.external || identity.provider !== 'aws') continue;
@@ -45,11 +46,16 @@ export default defineRule({
       // A managed policy we cannot see (Unknown ARN, customer-managed, or a known logging policy): stay silent.
       if (identity.managedPolicies.some((m) => !isKnown(m.arn) || !m.awsManaged || LOGGING_MANAGED.test(m.name ?? m.arn))) continue;
       if (identity.statements.some((s) => isUnknown(s.effect) || s.actions?.some((a) => isUnknown(a)))) continue;
-      const missing = NEEDED.filter(
-        (action) =>
-          isDenied(identity, action) ||
-          !identity.statements.some((s) => isAllow(s) && (s.actions ?? []).some((a) => isKnown(a) && actionMatches(a, action))),
-      );
+      // the same for every function of the role: computed once per role
+      let missing = missingByIdentity.get(identity);
+      if (!missing) {
+        missing = NEEDED.filter(
+          (action) =>
+            isDenied(identity, action) ||
+            !identity.statements.some((s) => isAllow(s) && (s.actions ?? []).some((a) => isKnown(a) && actionMatches(a, action))),
+        );
+        missingByIdentity.set(identity, missing);
+      }
       if (missing.length === 0) continue;
       ctx.report({
         fn,

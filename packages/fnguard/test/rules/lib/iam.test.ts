@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { unknown } from '../../../src/model/types.js';
-import { hasRestrictingCondition, isPublicAllow, isUnconstrainedResource, summarizePrincipal } from '../../../src/rules/lib/iam.js';
+import {
+  hasRestrictingCondition,
+  isDenied,
+  isPublicAllow,
+  isUnconstrainedResource,
+  roleGrants,
+  summarizePrincipal,
+} from '../../../src/rules/lib/iam.js';
 import {
   actionMatches,
   ESCALATION_ACTIONS,
@@ -10,7 +17,7 @@ import {
   matchActions,
 } from '../../../src/rules/lib/iam-actions.js';
 import { resolveSource } from '../../../src/rules/lib/resources.js';
-import { app, resource, stmt } from './build.js';
+import { app, identity, resource, stmt } from './build.js';
 
 describe('IAM action wildcard matching', () => {
   test('prefix, full-service and global wildcards, case-insensitive', () => {
@@ -22,6 +29,13 @@ describe('IAM action wildcard matching', () => {
     assert.ok(!actionMatches('iam:Get*', 'iam:PutRolePolicy'));
     assert.ok(!actionMatches('iam:PassRole', 'iam:PassRoles'));
     assert.ok(!actionMatches('s3:*', 'iam:PassRole'));
+  });
+  test('patterns without a wildcard: whole action, case-insensitive, blanks around the pattern ignored', () => {
+    assert.ok(actionMatches('iam:PassRole', 'IAM:passrole'));
+    assert.ok(actionMatches(' iam:PassRole ', 'iam:PassRole'));
+    assert.ok(!actionMatches('iam:PassRole', 'iam:PassRol'));
+    assert.ok(!actionMatches('iam:Pass', 'iam:PassRole'));
+    assert.ok(!actionMatches('', 'iam:PassRole'));
   });
   test('regex metacharacters in patterns are literal', () => {
     assert.ok(!actionMatches('iam:Put.+', 'iam:PutRolePolicy'));
@@ -40,6 +54,39 @@ describe('IAM action wildcard matching', () => {
         !isResourceStarOk('ec2:*') &&
         !isResourceStarOk('dynamodb:GetItem'),
     );
+  });
+});
+
+describe('role grants and global denies', () => {
+  test('statements repeating earlier patterns add nothing; order follows the statements', () => {
+    const role = identity('r', {
+      statements: [
+        stmt({ actions: ['iam:Attach*'] }),
+        stmt({ actions: ['iam:PassRole'] }),
+        stmt({ actions: ['iam:Attach*'] }),
+        stmt({ actions: ['iam:PassRole', 'iam:Attach*'] }),
+      ],
+    });
+    assert.deepEqual(roleGrants(role, ['iam:PassRole', 'iam:AttachUserPolicy', 'iam:AttachRolePolicy']), [
+      'iam:AttachUserPolicy',
+      'iam:AttachRolePolicy',
+      'iam:PassRole',
+    ]);
+    // managed statements skipped on request, even when an inline one repeats their patterns later
+    const mixed = identity('m', {
+      statements: [stmt({ actions: ['s3:*'], origin: { kind: 'aws-managed' } }), stmt({ actions: ['s3:*'] })],
+    });
+    assert.deepEqual(roleGrants(mixed, ['s3:GetObject'], false), ['s3:GetObject']);
+  });
+  test('a Deny added to the role after a first question is seen by the next one', () => {
+    const role = identity('d', { statements: [stmt({ actions: ['iam:*'] })] });
+    assert.equal(isDenied(role, 'iam:PassRole'), false);
+    assert.deepEqual(roleGrants(role, ['iam:PassRole']), ['iam:PassRole']);
+    role.statements.push(stmt({ effect: 'Deny', actions: ['iam:PassRole'] }));
+    assert.equal(isDenied(role, 'iam:PassRole'), true);
+    assert.deepEqual(roleGrants(role, ['iam:PassRole']), []);
+    role.statements = [stmt({ actions: ['iam:*'] })];
+    assert.equal(isDenied(role, 'iam:PassRole'), false);
   });
 });
 
