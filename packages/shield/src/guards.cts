@@ -36,6 +36,8 @@ const readlinkSync = fs.readlinkSync;
 const lstatSync = fs.lstatSync;
 const BufferIsBuffer = Buffer.isBuffer;
 const ReflectApply = Reflect.apply;
+/** `uncurry(f)(thisArg, ...args)` calls f without a lookup of `call` on a prototype user code can patch, and without an array. */
+const uncurry = (f: AnyFn): AnyFn => Function.prototype.call.bind(f);
 const ReflectConstruct = Reflect.construct;
 const defineProperty = Object.defineProperty;
 const getBuiltinModule = (process as { getBuiltinModule?: (n: string) => unknown }).getBuiltinModule?.bind(process);
@@ -743,7 +745,8 @@ function toPath(p: unknown): string | null {
 }
 
 function openAccess(flags: unknown): 'r' | 'w' | 'rw' {
-  if (flags === undefined || flags === null) return 'r';
+  // 'r' is what readFileSync passes to fs.openSync on every call: decided without a regular expression
+  if (flags === undefined || flags === null || flags === 'r') return 'r';
   if (typeof flags === 'number') {
     const c = fs.constants;
     const acc = flags & 3;
@@ -862,7 +865,8 @@ function installFsGuards(ctx: GuardContext, gate: Gate, pathAllowed: (p: string,
     m.set(p, true);
   };
 
-  const check = (spec: Access[], args: unknown[], api: string): ShieldError | null => {
+  /** `args` is the wrapper's `arguments` (or a rest array): the hot wrappers forward it without copying. */
+  const check = (spec: readonly Access[], args: ArrayLike<unknown>, api: string): ShieldError | null => {
     for (let i = 0; i < spec.length; i++) {
       const a = spec[i]!;
       let err: ShieldError | null = null;
@@ -913,29 +917,47 @@ function installFsGuards(ctx: GuardContext, gate: Gate, pathAllowed: (p: string,
   const fsObj = fs as unknown as Record<string, AnyFn>;
   for (const [name, spec] of Object.entries(SPECS)) {
     const api = name;
-    // sync. One path argument read or written (readFileSync, writeFileSync, ...) is the hot path: no rest array
-    // and no spec loop, `arguments` forwarded as is (strict mode: not aliased to the parameters).
+    // sync: `arguments` is forwarded as is (strict mode: not aliased to the parameters), so no wrapper allocates
+    // a rest array per call. One path argument read or written (readFileSync, writeFileSync, ...) is the hot path
+    // and skips the spec loop; so does openSync, which Node's readFileSync calls on every read.
     const syncApi = `${api}Sync`;
     const single = spec.length === 1 && (spec[0] === 'r' || spec[0] === 'w') ? spec[0] : undefined;
     if (single)
-      replace(
-        fs,
-        syncApi,
-        (orig) =>
-          function (this: unknown) {
-            // biome-ignore lint/complexity/noArguments: forwarding without copying is the point of this path
-            const args = arguments;
-            const err = decide(args[0], single, syncApi);
-            if (err) throw err;
-            return ReflectApply(orig, this, args);
-          },
-      );
+      replace(fs, syncApi, (orig) => {
+        const callOrig = uncurry(orig);
+        return function (this: unknown, a: unknown, b: unknown) {
+          const err = decide(a, single, syncApi);
+          if (err) throw err;
+          // biome-ignore lint/complexity/noArguments: the arity is forwarded exactly
+          const n = arguments.length;
+          if (n === 1) return callOrig(this, a);
+          if (n === 2) return callOrig(this, a, b);
+          // biome-ignore lint/complexity/noArguments: as above
+          return ReflectApply(orig, this, arguments);
+        };
+      });
+    else if (spec.length === 1 && spec[0] === 'o')
+      replace(fs, syncApi, (orig) => {
+        const callOrig = uncurry(orig);
+        return function (this: unknown, a: unknown, b: unknown, c: unknown) {
+          const acc = openAccess(b);
+          let err = decide(a, acc === 'w' ? 'w' : 'r', syncApi);
+          if (!err && acc === 'rw') err = decide(a, 'w', syncApi);
+          if (err) throw err;
+          // biome-ignore lint/complexity/noArguments: as above
+          if (arguments.length === 3) return callOrig(this, a, b, c);
+          // biome-ignore lint/complexity/noArguments: as above
+          return ReflectApply(orig, this, arguments);
+        };
+      });
     else
       replace(
         fs,
         syncApi,
         (orig) =>
-          function (this: unknown, ...args: unknown[]) {
+          function (this: unknown) {
+            // biome-ignore lint/complexity/noArguments: as above
+            const args = arguments;
             const err = check(spec, args, syncApi);
             if (err) throw err;
             return ReflectApply(orig, this, args);
@@ -947,7 +969,9 @@ function installFsGuards(ctx: GuardContext, gate: Gate, pathAllowed: (p: string,
         fs,
         name,
         (orig) =>
-          function (this: unknown, ...args: unknown[]) {
+          function (this: unknown) {
+            // biome-ignore lint/complexity/noArguments: as above
+            const args = arguments;
             const err = check(spec, args, api);
             if (err) {
               const cb = args[args.length - 1];
