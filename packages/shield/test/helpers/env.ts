@@ -1,7 +1,7 @@
 // Test environment for @fnguard/shield: builds dist/ when stale, lists the Node binaries to test with,
 // runs fixture programs under the shield in child processes and collects their JSON event lines.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,9 +35,15 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Build the package with tsc when dist/ is older than src/ (serialised with a lock directory). */
+/** Build the package (tsc, then the runtime bundle) when dist/ is older than src/ (serialised with a lock directory). */
 export function ensureBuilt(): void {
-  const stale = () => !existsSync(REGISTER) || statSync(REGISTER).mtimeMs < newest(join(PKG, 'src'));
+  // The runtime bundle is written after tsc: a register.cjs from tsc alone (it requires ./core.cjs) is stale too.
+  const runtime = join(DIST, 'runtime.cjs');
+  const stale = () =>
+    !existsSync(REGISTER) ||
+    !existsSync(runtime) ||
+    statSync(runtime).mtimeMs < newest(join(PKG, 'src')) ||
+    !readFileSync(REGISTER, 'utf8').includes('require("./runtime.cjs")');
   if (!stale()) return;
   mkdirSync(ARTIFACTS, { recursive: true });
   const lock = join(ARTIFACTS, '.build-lock');
@@ -55,6 +61,8 @@ export function ensureBuilt(): void {
     if (stale()) {
       const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', PKG], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`tsc failed: ${r.stdout}${r.stderr}`);
+      const b = spawnSync(process.execPath, [join(PKG, 'scripts', 'bundle-runtime.mjs')], { encoding: 'utf8' });
+      if (b.status !== 0) throw new Error(`runtime bundle failed: ${b.stdout}${b.stderr}`);
     }
   } finally {
     rmSync(lock, { recursive: true, force: true });
