@@ -5,7 +5,9 @@
 // of those six modules are replaced by one-line re-exports of runtime.cjs: every entry point (register, the
 // package index, wrap, flags) then shares the one instance of the shield's state. Types stay tsc's (.d.cts).
 // Runs in `npm run build` and from the test helper; run it after every `tsc -b` of this package.
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -33,11 +35,14 @@ await build({
   outfile: `${dist}runtime.cjs`,
   plugins: [sourceOf()],
 });
-// register.cjs: its own few lines, with the runtime (and the lazily loaded cold-start verifier) left external.
+// register.cjs: its own lines and the runtime loader, with the runtime (and the lazily loaded cold-start verifier)
+// left external. The runtime's hash names the code cache it may use (src/runtime-loader.cts).
+const key = createHash('sha256').update(readFileSync(`${dist}runtime.cjs`, 'utf8')).digest('hex').slice(0, 16);
 await build({
   ...common,
   entryPoints: [`${pkg}src/register.cts`],
   outfile: `${dist}register.cjs`,
+  define: { __FNGUARD_RUNTIME_KEY__: JSON.stringify(key) },
   plugins: [
     {
       name: 'runtime-external',
@@ -45,6 +50,7 @@ await build({
         b.onResolve({ filter: /^\.\/[a-z-]+\.cjs$/ }, (a) => {
           const name = a.path.slice(2, -4);
           if (RUNTIME_MODULES.includes(name)) return { path: './runtime.cjs', external: true };
+          if (name === 'runtime-loader') return { path: `${pkg}src/runtime-loader.cts` };
           return { path: a.path, external: true };
         });
       },
@@ -53,6 +59,21 @@ await build({
 });
 for (const m of RUNTIME_MODULES)
   writeFileSync(`${dist}${m}.cjs`, `"use strict";\n// bundled into runtime.cjs (scripts/bundle-runtime.mjs)\nmodule.exports = require("./runtime.cjs");\n`);
+
+// Code caches for the Node binaries at hand (this one, and the node22/24/26 test binaries when installed). Old
+// caches go: their runtime is gone.
+rmSync(`${dist}runtime-cache`, { recursive: true, force: true });
+if (process.env.FNGUARD_SHIELD_NO_CODE_CACHE !== '1') {
+  const bins = [process.execPath];
+  for (const v of [22, 24, 26]) {
+    const p = `${pkg}../../node_modules/node${v}/bin/node`;
+    if (existsSync(p)) bins.push(p);
+  }
+  for (const bin of bins) {
+    const r = spawnSync(bin, [`${dist}runtime-cache.cjs`, '--all-flags'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    if (r.status !== 0) console.warn(`no code cache for ${bin}: ${r.stderr.trim().split('\n').pop()}`);
+  }
+}
 
 /** `./x.cjs` imports between the runtime's sources resolve to `src/x.cts`. */
 function sourceOf() {

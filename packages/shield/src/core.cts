@@ -10,6 +10,8 @@ import { type Kernel, loadKernel } from './kernel.cjs';
 import { isTightening, normalizePolicy, PolicyError, type PolicyInput, parsePolicyText, type ShieldPolicy } from './policy.cjs';
 
 export type PolicySource = 'default' | 'env' | 'code';
+/** How register.cjs compiled the runtime: with its V8 code cache, cache refused by V8, or no cache for this Node. */
+export type CodeCacheStatus = 'used' | 'rejected' | 'none';
 
 interface State {
   policy: ShieldPolicy;
@@ -57,7 +59,7 @@ export function policyFromEnv(env: NodeJS.ProcessEnv = process.env): ShieldPolic
  * a `default` policy may be replaced once by code before the first invocation; after that (or when the policy
  * came from the environment) a new policy is accepted only if it is at least as strict.
  */
-export function install(policy: ShieldPolicy, source: PolicySource): void {
+export function install(policy: ShieldPolicy, source: PolicySource, load?: { codeCache: CodeCacheStatus }): void {
   if (state) {
     configure(policy, source);
     return;
@@ -106,6 +108,7 @@ export function install(policy: ShieldPolicy, source: PolicySource): void {
       kernel: st.kernel.status,
       ...(st.kernel.status === 'available' ? {} : { kernelReason: st.kernel.reason }),
     },
+    ...(load ? { codeCache: load.codeCache } : {}),
   });
 }
 

@@ -2,7 +2,10 @@
 // With FNGUARD_VERIFY set, first verifies the code against its signed bundle (coldstart.cts) and refuses to start
 // when it does not match. Then reads FNGUARD_SHIELD_POLICY and installs the guard before any user code. An invalid
 // policy fails the start (fail closed) with a one-line explanation on stderr.
-import { install, isInstalled, normalizeInput, policyFromEnv } from './core.cjs';
+import { loadRuntime } from './runtime-loader.cjs';
+
+const { runtime, codeCache } = loadRuntime();
+const { install, isInstalled, normalizeInput, policyFromEnv } = runtime;
 
 if (!isInstalled()) {
   if (process.env.FNGUARD_VERIFY) {
@@ -17,7 +20,7 @@ if (!isInstalled()) {
   }
   try {
     const fromEnv = policyFromEnv();
-    install(fromEnv ?? normalizeInput(undefined), fromEnv ? 'env' : 'default');
+    install(fromEnv ?? normalizeInput(undefined), fromEnv ? 'env' : 'default', { codeCache });
   } catch (e) {
     process.stderr.write(`fnguard shield: ${(e as Error).message}\n`);
     throw e;
