@@ -30,9 +30,23 @@ function main() {
   log(`build failed (the shield works without its kernel layer): ${(r.stderr || String(r.error || '')).split('\n').slice(-3).join(' ')}`);
 }
 
+/** V8 code caches of the bundled runtime for this Node (dist/runtime-cache/, see src/runtime-loader.cts). */
+function codeCache() {
+  const producer = path.join(__dirname, '..', 'dist', 'runtime-cache.cjs');
+  if (!existsSync(path.join(__dirname, '..', 'dist', 'runtime.cjs')) || !existsSync(producer)) return;
+  const r = spawnSync(process.execPath, [producer, '--all-flags'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 60000 });
+  if (r.status === 0) log('code cache written for this Node (dist/runtime-cache/)');
+  else log(`no code cache (the shield works without it): ${(r.stderr || String(r.error || '')).trim().split('\n').pop()}`);
+}
+
 try {
   main();
 } catch (e) {
   log(`build skipped: ${e && e.message}`);
+}
+try {
+  codeCache();
+} catch (e) {
+  log(`code cache skipped: ${e && e.message}`);
 }
 process.exitCode = 0;

@@ -37,7 +37,8 @@ export function layerEntries(root = packageRoot()): ZipEntry[] {
   for (const f of ['package.json', 'README.md', 'LICENSE']) if (fs.existsSync(path.join(root, f))) files.push(f);
   const dist: string[] = [];
   walk(path.join(root, 'dist'), 'dist/', dist);
-  files.push(...dist.filter((f) => /\.(c?js|mjs|d\.c?ts|d\.mts)$/.test(f)));
+  // code, types, and the runtime's V8 code caches (used only by the Node binary and flags they were made for)
+  files.push(...dist.filter((f) => /\.(c?js|mjs|d\.c?ts|d\.mts)$/.test(f) || /^dist\/runtime-cache\/[^/]+\.bin$/.test(f)));
   files.push(`layer/${WRAPPER_NAME}`);
   for (const f of ['native/noexec.c', 'native/binding.gyp', 'native/build.cjs', 'native/build/Release/noexec.node'])
     if (fs.existsSync(path.join(root, f))) files.push(f);

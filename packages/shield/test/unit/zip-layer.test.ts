@@ -56,6 +56,7 @@ test('buildLayerZip: wrapper at the root, package under nodejs/node_modules/@fng
     'nodejs/node_modules/@fnguard/shield/package.json',
     'nodejs/node_modules/@fnguard/shield/dist/register.cjs',
     'nodejs/node_modules/@fnguard/shield/dist/register.mjs',
+    'nodejs/node_modules/@fnguard/shield/dist/runtime.cjs',
     'nodejs/node_modules/@fnguard/shield/dist/index.js',
     'nodejs/node_modules/@fnguard/shield/dist/flags-cli.cjs',
   ])
