@@ -7,7 +7,7 @@
 // Runs in `npm run build` and from the test helper; run it after every `tsc -b` of this package.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -64,10 +64,12 @@ for (const m of RUNTIME_MODULES)
 // caches go: their runtime is gone.
 rmSync(`${dist}runtime-cache`, { recursive: true, force: true });
 if (process.env.FNGUARD_SHIELD_NO_CODE_CACHE !== '1') {
-  const bins = [process.execPath];
+  // Under npm, `node` on PATH is the node22 test binary (node_modules/.bin): the Node running npm comes first.
+  const viaNpm = process.env.npm_node_execpath;
+  const bins = new Set([viaNpm && /node[^/]*$/.test(viaNpm) ? viaNpm : process.execPath, process.execPath]);
   for (const v of [22, 24, 26]) {
-    const p = `${pkg}../../node_modules/node${v}/bin/node`;
-    if (existsSync(p)) bins.push(p);
+    const p = realpathSync.native(`${pkg}../..`) + `/node_modules/node${v}/bin/node`;
+    if (existsSync(p)) bins.add(realpathSync.native(p));
   }
   for (const bin of bins) {
     const r = spawnSync(bin, [`${dist}runtime-cache.cjs`, '--all-flags'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
