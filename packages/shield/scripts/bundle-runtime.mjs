@@ -37,7 +37,10 @@ await build({
 });
 // register.cjs: its own lines and the runtime loader, with the runtime (and the lazily loaded cold-start verifier)
 // left external. The runtime's hash names the code cache it may use (src/runtime-loader.cts).
-const key = createHash('sha256').update(readFileSync(`${dist}runtime.cjs`, 'utf8')).digest('hex').slice(0, 16);
+const key = createHash('sha256')
+  .update(readFileSync(`${dist}runtime.cjs`, 'utf8'))
+  .digest('hex')
+  .slice(0, 16);
 await build({
   ...common,
   entryPoints: [`${pkg}src/register.cts`],
@@ -58,7 +61,10 @@ await build({
   ],
 });
 for (const m of RUNTIME_MODULES)
-  writeFileSync(`${dist}${m}.cjs`, `"use strict";\n// bundled into runtime.cjs (scripts/bundle-runtime.mjs)\nmodule.exports = require("./runtime.cjs");\n`);
+  writeFileSync(
+    `${dist}${m}.cjs`,
+    `"use strict";\n// bundled into runtime.cjs (scripts/bundle-runtime.mjs)\nmodule.exports = require("./runtime.cjs");\n`,
+  );
 
 // Code caches for the Node binaries at hand (this one, and the node22/24/26 test binaries when installed). Old
 // caches go: their runtime is gone.
