@@ -8,7 +8,7 @@
  * Target: >= 20 MiB/s on this 2-core machine. Prints figures; never fails on timing. The load
  * average of a shared machine multiplies the wall times: it is printed, and so is the CPU-time rate.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,8 @@ import { lowerJs } from '../packages/fnguard/src/analyze/code/taint/lowerJs.js';
 import { sourceSpecFor } from '../packages/fnguard/src/analyze/code/taint/sources.js';
 import type { ParsedModule } from '../packages/fnguard/src/analyze/code/types.js';
 
+/** DUMP_FINDINGS=PREFIX writes every invocation's findings and flows to PREFIX.<corpus>.json, to diff before/after a change. */
+const dumpTo = process.env.DUMP_FINDINGS;
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
 
@@ -178,6 +180,7 @@ function measure(label: string, files: Map<string, string>, entries: (file: stri
   };
   let findings = 0;
   let invoked = 0;
+  const dump: unknown[] = [];
   const spec = sourceSpecFor(['http-api']);
   for (const [file, ir] of irs) {
     if (!entries(file)) continue;
@@ -190,11 +193,13 @@ function measure(label: string, files: Map<string, string>, entries: (file: stri
       const r = engine.run(file, [name]);
       last = r.findings.length;
       if (r.invoked) invoked++;
+      if (dumpTo) dump.push({ file, name, invoked: r.invoked, inputReads: r.inputReads, truncated: r.truncated ?? false, findings: r.findings });
     }
     findings += last;
   }
   const t3 = performance.now();
   const cpuTaint = cpuSince(cpu2);
+  if (dumpTo) writeFileSync(`${dumpTo}.${label.replace(/\W+/g, '-')}.json`, JSON.stringify({ irs: [...irs.values()].map((ir) => ir.evidence), dump }, null, 1));
   const cpuS = cpuSince(cpu0);
   const mib = bytes / MiB;
   const s = (ms: number) => (ms / 1000).toFixed(2);
