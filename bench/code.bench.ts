@@ -9,6 +9,7 @@
  * average of a shared machine multiplies the wall times: it is printed, and so is the CPU-time rate.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,24 @@ import type { ParsedModule } from '../packages/fnguard/src/analyze/code/types.js
 
 /** DUMP_FINDINGS=PREFIX writes every invocation's findings and flows to PREFIX.<corpus>.json, to diff before/after a change. */
 const dumpTo = process.env.DUMP_FINDINGS;
+/** PROFILE_PHASE=parse|lower|taint writes a CPU profile of that phase of each corpus to PROFILE_DIR (default: .). */
+const profilePhase = process.env.PROFILE_PHASE;
+const session = profilePhase ? new Session() : undefined;
+session?.connect();
+function post(method: string, params?: object): Promise<unknown> {
+  return new Promise((resolve, reject) => session?.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+}
+async function profileStart(phase: string): Promise<void> {
+  if (phase !== profilePhase) return;
+  await post('Profiler.enable');
+  await post('Profiler.start');
+}
+async function profileStop(phase: string, label: string): Promise<void> {
+  if (phase !== profilePhase) return;
+  const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+  writeFileSync(join(process.env.PROFILE_DIR ?? '.', `${label.replace(/\W+/g, '-')}.${phase}.cpuprofile`), JSON.stringify(profile));
+}
+
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
 
@@ -134,9 +153,11 @@ function cpuSince(from: NodeJS.CpuUsage): number {
 
 /**
  * The parse phase split in two: oxc's native parse + JSON serialisation of the AST, and the
- * JSON.parse that builds the ESTree objects in JS (the whole cost of the Node < 22 path).
+ * JSON.parse that builds the ESTree objects in JS (the whole cost of the Node < 22 path). Where
+ * raw transfer is supported (Node >= 22), also the raw-transfer parse (native parse + the JS-side
+ * deserialisation from the shared buffer, which parseModule uses there).
  */
-function parseSplit(files: Map<string, string>): { native: number; build: number } {
+function parseSplit(files: Map<string, string>): { native: number; build: number; raw?: number } {
   const oxc = createRequire(import.meta.url)('oxc-parser') as typeof import('oxc-parser');
   const results: ReturnType<typeof oxc.parseSync>[] = [];
   const c0 = process.cpuUsage();
@@ -144,11 +165,19 @@ function parseSplit(files: Map<string, string>): { native: number; build: number
   const native = cpuSince(c0);
   const c1 = process.cpuUsage();
   for (const r of results) void r.program;
-  return { native, build: cpuSince(c1) };
+  const build = cpuSince(c1);
+  results.length = 0;
+  if (!rawTransfer) return { native, build };
+  gcNow();
+  const extra = { experimentalRawTransfer: true } as Record<string, unknown>;
+  const c2 = process.cpuUsage();
+  for (const [file, src] of files) void oxc.parseSync(file, src, { sourceType: 'unambiguous', preserveParens: false, ...extra }).program;
+  return { native, build, raw: cpuSince(c2) };
 }
 
-function measure(label: string, files: Map<string, string>, entries: (file: string) => boolean) {
+async function measure(label: string, files: Map<string, string>, entries: (file: string) => boolean) {
   const bytes = [...files.values()].reduce((n, s) => n + s.length, 0);
+  await profileStart('parse');
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const parsed = new Map<string, ParsedModule>();
@@ -163,11 +192,15 @@ function measure(label: string, files: Map<string, string>, entries: (file: stri
   }
   const t1 = performance.now();
   const cpuParse = cpuSince(cpu0);
+  await profileStop('parse', label);
+  await profileStart('lower');
   const cpu1 = process.cpuUsage();
   const irs = new Map<string, ModuleIR>();
   for (const [file, m] of parsed) irs.set(file, lowerJs(m));
   const t2 = performance.now();
   const cpuLower = cpuSince(cpu1);
+  await profileStop('lower', label);
+  await profileStart('taint');
   const cpu2 = process.cpuUsage();
   const access: ProgramAccess = {
     module: (f) => irs.get(f),
@@ -193,13 +226,19 @@ function measure(label: string, files: Map<string, string>, entries: (file: stri
       const r = engine.run(file, [name]);
       last = r.findings.length;
       if (r.invoked) invoked++;
-      if (dumpTo) dump.push({ file, name, invoked: r.invoked, inputReads: r.inputReads, truncated: r.truncated ?? false, findings: r.findings });
+      if (dumpTo)
+        dump.push({ file, name, invoked: r.invoked, inputReads: r.inputReads, truncated: r.truncated ?? false, findings: r.findings });
     }
     findings += last;
   }
   const t3 = performance.now();
   const cpuTaint = cpuSince(cpu2);
-  if (dumpTo) writeFileSync(`${dumpTo}.${label.replace(/\W+/g, '-')}.json`, JSON.stringify({ irs: [...irs.values()].map((ir) => ir.evidence), dump }, null, 1));
+  await profileStop('taint', label);
+  if (dumpTo)
+    writeFileSync(
+      `${dumpTo}.${label.replace(/\W+/g, '-')}.json`,
+      JSON.stringify({ irs: [...irs.values()].map((ir) => ir.evidence), dump }, null, 1),
+    );
   const cpuS = cpuSince(cpu0);
   const mib = bytes / MiB;
   const s = (ms: number) => (ms / 1000).toFixed(2);
@@ -220,7 +259,10 @@ function measure(label: string, files: Map<string, string>, entries: (file: stri
   const split = parseSplit(files);
   console.log(
     `  parse split (separate pass, JSON path): oxc native parse + serialise ${split.native.toFixed(2)} s` +
-      ` (${(mib / split.native).toFixed(1)} MiB/s), ESTree build in JS (JSON.parse) ${split.build.toFixed(2)} s (${(mib / split.build).toFixed(1)} MiB/s)`,
+      ` (${(mib / split.native).toFixed(1)} MiB/s), ESTree build in JS (JSON.parse) ${split.build.toFixed(2)} s (${(mib / split.build).toFixed(1)} MiB/s)` +
+      (split.raw !== undefined
+        ? `; raw transfer (native parse + deserialise, the path parseModule takes here) ${split.raw.toFixed(2)} s (${(mib / split.raw).toFixed(1)} MiB/s)`
+        : ''),
   );
 }
 
@@ -243,9 +285,9 @@ console.log(
     .join(' ')}`,
 );
 const gen = generatedCorpus(4 * MiB);
-if (!process.env.ONLY_REAL) measure('generated handlers', gen, (f) => /handler\d+\.js$|utils\d+\.mjs$/.test(f));
+if (!process.env.ONLY_REAL) await measure('generated handlers', gen, (f) => /handler\d+\.js$|utils\d+\.mjs$/.test(f));
 gcNow();
-if (!process.env.ONLY_REAL) measure('generated handlers (2nd run, warm JIT)', gen, (f) => /handler\d+\.js$|utils\d+\.mjs$/.test(f));
+if (!process.env.ONLY_REAL) await measure('generated handlers (2nd run, warm JIT)', gen, (f) => /handler\d+\.js$|utils\d+\.mjs$/.test(f));
 const real = installedCorpus(4 * MiB);
 gcNow();
-if (real.size > 0) measure('installed node_modules JavaScript', real, () => true);
+if (real.size > 0) await measure('installed node_modules JavaScript', real, () => true);
