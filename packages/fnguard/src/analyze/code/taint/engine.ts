@@ -163,8 +163,8 @@ export class TaintEngine {
     private readonly program: ProgramAccess,
     private readonly opts: InvocationOptions,
   ) {
-    for (const g of GLOBAL_MODS) this.global.vars.set(g, { mod: g });
-    this.global.vars.set('require', { mod: 'require' });
+    for (const g of GLOBAL_MODS) this.global.set(g, { mod: g });
+    this.global.set('require', { mod: 'require' });
   }
 
   /**
@@ -237,8 +237,8 @@ export class TaintEngine {
     const entry = { exports: exportsObj, moduleObj };
     this.modules.set(file, entry);
     const scope = new Scope(this.global, true);
-    scope.vars.set('module', moduleObj);
-    scope.vars.set('exports', exportsObj);
+    scope.set('module', moduleObj);
+    scope.set('exports', exportsObj);
     const prevFile = this.currentFile;
     const prevInv = this.inInvocation;
     const prevFrame = this.frame;
@@ -372,7 +372,7 @@ export class TaintEngine {
     const found = lookupFrom.lookup(root);
     if (!found) return;
     if (rest.length === 0) {
-      into.vars.set(root, sanitize(found.value, ALL_INJECTION));
+      into.set(root, sanitize(found.value, ALL_INJECTION));
       return;
     }
     // sanitize the property in place (event objects cache their children)
@@ -391,13 +391,13 @@ export class TaintEngine {
       case 'name': {
         const val = v.taints?.length && !quiet ? this.noteAll(v, p.loc, `assigned to \`${p.name}\``) : v;
         if (declare) {
-          scope.vars.set(p.name, val);
+          scope.set(p.name, val);
           return;
         }
         const found = scope.lookup(p.name);
         const target = found?.scope ?? this.moduleScopeOf(scope);
         if (found && target.isModule && this.inInvocation) this.moduleStateWrite(p.name, val, p.loc);
-        target.vars.set(p.name, this.branchDepth > 0 && found ? union(found.value, val) : val);
+        target.set(p.name, this.branchDepth > 0 && found ? union(found.value, val) : val);
         return;
       }
       case 'obj': {
@@ -467,7 +467,7 @@ export class TaintEngine {
         if (e.regex !== undefined) return { regex: e.regex };
         return typeof e.value === 'string' ? { text: e.value } : e.value === true || e.value === false ? { text: String(e.value) } : CLEAN;
       case 'var':
-        return scope.lookup(e.name)?.value ?? CLEAN;
+        return scope.get(e.name) ?? CLEAN;
       case 'get': {
         const o = this.eval(e.obj, scope);
         if (e.prop !== undefined) return this.getProp(o, e.prop, e.loc);
@@ -496,11 +496,12 @@ export class TaintEngine {
       case 'arr': {
         let el: Val = CLEAN;
         const props = new Map<string, Val>();
-        e.elems.forEach((x, i) => {
-          const v = this.eval(x, scope);
+        const elems = e.elems;
+        for (let i = 0; i < elems.length; i++) {
+          const v = this.eval(elems[i] as Expr, scope);
           props.set(String(i), v);
           el = union(el, v);
-        });
+        }
         props.set('*', el);
         return this.inInvocation ? { props } : { props, moduleLevel: true };
       }
@@ -782,16 +783,13 @@ export class TaintEngine {
 
   private libraryCall(path: string, callee: Val, receiver: Val | undefined, args: Val[], e: Extract<Expr, { k: 'call' }>): Val {
     const loc = e.loc;
+    const traits = traitsOf(path);
     // sinks
-    for (const spec of sinksFor(path)) this.checkSink(spec, path, args, receiver, loc, e.tagged === true);
+    for (const spec of traits.sinks) this.checkSink(spec, path, args, receiver, loc, e.tagged === true);
     // route registration: invoke the callbacks with request/response objects
-    if (
-      ROUTE_REGISTRATION.test(path) ||
-      (/^(express|koa|fastify|serverless-http|@vendia\/serverless-express)\b/.test(path) &&
-        /\.(get|post|put|patch|delete|all|use|route)$/.test(path))
-    ) {
-      const koa = /^(koa|@koa\/router|koa-router)\b/.test(path);
-      const fastify = /^fastify\b/.test(path);
+    if (traits.route) {
+      const koa = traits.koa;
+      const fastify = traits.fastify;
       const req: Val = {
         event: { spec: REQUEST_SPEC, path: [], name: koa ? 'ctx' : 'req', san: 0 },
         props: new Map(),
@@ -806,24 +804,23 @@ export class TaintEngine {
         if (h?.fns?.length) this.invoke(h, [req, res], undefined, loc);
       }
       this.inInvocation = prev;
-      return { mod: `${path}()` };
+      return { mod: traits.called };
     }
     // responses
     if (path === 'lambda.callback') {
       if (this.opts.http && args[1]) this.checkResponse(args[1], loc, false);
       return CLEAN;
     }
-    if (/^(express\.response|fastify\.reply)\.(send|json|jsonp|end|write)$/.test(path))
-      this.checkErrorExposure(args[0] ?? CLEAN, loc, path);
-    if (/^(express\.response|fastify\.reply|koa\.ctx)\.\w+$/.test(path)) return { mod: path.replace(/\.\w+$/, '') };
+    if (traits.responseSend) this.checkErrorExposure(args[0] ?? CLEAN, loc, path);
+    if (traits.responseBase !== undefined) return { mod: traits.responseBase };
     if (path === '$request.get') {
       const ev = callee.event as EventRef;
       return { taints: [this.sourceTaint(ev, ['headers', args[0]?.text ?? '*'], 'request header', loc)] };
     }
     // middy(handler): the handler itself, carrying its middlewares
-    if (/^@middy\/core$|^middy$/.test(path) && args[0]?.fns?.length) return args[0];
+    if (traits.middy && args[0]?.fns?.length) return args[0];
     // Promise helpers and structural built-ins
-    if (/^Promise\.(resolve|all|allSettled|race|any)$/.test(path))
+    if (traits.promiseHelper)
       return args[0]
         ? path === 'Promise.resolve'
           ? args[0]
@@ -838,7 +835,7 @@ export class TaintEngine {
       resolved = CLEAN;
       return resolved;
     }
-    if (/^Object\.(assign)$/.test(path)) {
+    if (path === 'Object.assign') {
       const target = args[0] ?? CLEAN;
       for (const src of args.slice(1)) {
         for (const [k, v] of src.props ?? []) this.store(target, k, v, loc);
@@ -850,7 +847,7 @@ export class TaintEngine {
       }
       return target;
     }
-    if (/^Object\.(values|entries|keys|freeze|fromEntries)$|^Array\.(from|of)$|^structuredClone$/.test(path)) {
+    if (traits.structural) {
       if (path === 'Object.freeze' || path === 'structuredClone') return args[0] ?? CLEAN;
       const el = path === 'Object.keys' ? this.keysOf(args[0] ?? CLEAN) : this.elementOf(args[0] ?? CLEAN, loc);
       if (args[1]?.fns?.length) return { props: new Map([['*', this.invoke(args[1], [el], undefined, loc)]]) };
@@ -860,40 +857,30 @@ export class TaintEngine {
       const ts = this.deepTaints(args[0] ?? CLEAN, 0, loc).filter((t) => t.label === 'input' || t.stack);
       return ts.length ? { taints: ts.map((t) => ({ ...t, obj: false })) } : CLEAN;
     }
-    if (/^JSON\.parse$/.test(path)) {
+    if (path === 'JSON.parse') {
       const ts = this.deepTaints(args[0] ?? CLEAN, 0, loc);
       return ts.length
         ? { taints: ts.map((t) => ({ ...t, obj: true, flow: withStep(t.flow, step(loc, 'parsed with JSON.parse')) })) }
         : CLEAN;
     }
-    if (/^JSON\.stringify$|^util\.(inspect|format)$/.test(path)) {
+    if (traits.stringify) {
       const ts = this.deepTaints(args[0] ?? CLEAN, 0, loc);
       return ts.length ? { taints: ts.map((t) => ({ ...t, obj: false, ...(t.label === 'error' ? { stack: true } : {}) })) } : CLEAN;
     }
     // sanitisers
-    const sanitizer = sanitizerFor(path);
-    for (const [re, san] of sanitizer ? [sanitizer] : []) {
-      if (re.test(path)) {
-        if (
-          san === ALL_INJECTION &&
-          /^(Number|parseInt|parseFloat|Math|Boolean|BigInt|Date|uuid|crypto|nanoid|bcrypt|argon2|validator)/.test(path)
-        )
-          return CLEAN;
-        const input = union(this.argTaint(args), receiver && !receiver.mod ? { taints: this.deepTaints(receiver, 0) } : CLEAN);
-        const arg0 = args[0] ?? CLEAN;
-        const base =
-          /\.(parse|parseAsync|safeParse|safeParseAsync|validate|validateSync|validateAsync|cast|attempt|create|mask|Parse|Decode|check)$/.test(
-            path,
-          )
-            ? union(arg0, args[1] ?? CLEAN)
-            : input;
-        return sanitize(base, san);
-      }
+    const sanitizer = traits.sanitizer;
+    if (sanitizer) {
+      const san = sanitizer[1];
+      if (san === ALL_INJECTION && traits.cleaningSanitizer) return CLEAN;
+      const input = union(this.argTaint(args), receiver && !receiver.mod ? { taints: this.deepTaints(receiver, 0) } : CLEAN);
+      const arg0 = args[0] ?? CLEAN;
+      const base = traits.parserLike ? union(arg0, args[1] ?? CLEAN) : input;
+      return sanitize(base, san);
     }
-    if (CLEAN_RESULTS.test(path)) return CLEAN;
+    if (traits.cleanResult) return CLEAN;
     // propagate through decoders and unknown library calls; callbacks get (err, result)
     const ts = mergeTaints(this.argTaint(args).taints, receiver?.taints);
-    const result: Val = { mod: `${path}()`, ...(ts ? { taints: ts } : {}) };
+    const result: Val = ts ? { mod: traits.called, taints: ts } : { mod: traits.called };
     if (e.isNew && args[0]) {
       // `new XCommand(params)`: keep the params readable for SDK readers
       result.props = args[0].props ?? new Map();
@@ -916,7 +903,7 @@ export class TaintEngine {
       this.memo.set(key, CLEAN);
       this.callStack.push(c.fn.id);
       const scope = new Scope(c.scope);
-      if (self ?? c.self) scope.vars.set('this', (self ?? c.self) as Val);
+      if (self ?? c.self) scope.set('this', (self ?? c.self) as Val);
       const name = c.fn.name ?? 'a callback';
       c.fn.params.forEach((p, i) => {
         let a = args[i] ?? CLEAN;
@@ -1080,25 +1067,62 @@ export class TaintEngine {
   }
 }
 
-const sinkCache = new Map<string, SinkSpec[]>();
-/** The sink specs matching a callee path (memoized: the same paths recur across files). */
-function sinksFor(path: string): SinkSpec[] {
-  let hit = sinkCache.get(path);
-  if (!hit) {
-    hit = SINKS.filter((s) => s.callee.test(path));
-    if (sinkCache.size < 50_000) sinkCache.set(path, hit);
-  }
-  return hit;
+/** What `libraryCall` needs to know about a callee path: its regex tests, run once per distinct path. */
+interface PathTraits {
+  sinks: SinkSpec[];
+  /** A route registration of a web framework: its callbacks receive a request. */
+  route: boolean;
+  koa: boolean;
+  fastify: boolean;
+  /** `res.send(x)` and friends: checked for error exposure. */
+  responseSend: boolean;
+  /** `res.status` and other chainable response methods: the call returns the response. */
+  responseBase?: string;
+  middy: boolean;
+  promiseHelper: boolean;
+  structural: boolean;
+  stringify: boolean;
+  sanitizer?: [RegExp, number];
+  /** A sanitiser whose result carries nothing of its input (numbers, hashes, ids). */
+  cleaningSanitizer: boolean;
+  /** A schema library's parse/validate: the result is the validated input. */
+  parserLike: boolean;
+  cleanResult: boolean;
+  /** `path()`: the library value a call returns. */
+  called: string;
 }
 
-const sanitizerCache = new Map<string, [RegExp, number] | null>();
-function sanitizerFor(path: string): [RegExp, number] | undefined {
-  let hit = sanitizerCache.get(path);
-  if (hit === undefined) {
-    hit = SANITIZERS.find(([re]) => re.test(path)) ?? null;
-    if (sanitizerCache.size < 50_000) sanitizerCache.set(path, hit);
-  }
-  return hit ?? undefined;
+const traitsCache = new Map<string, PathTraits>();
+function traitsOf(path: string): PathTraits {
+  let hit = traitsCache.get(path);
+  if (hit) return hit;
+  const responseChain = /^(express\.response|fastify\.reply|koa\.ctx)\.\w+$/.test(path);
+  const sanitizer = SANITIZERS.find(([re]) => re.test(path));
+  hit = {
+    sinks: SINKS.filter((s) => s.callee.test(path)),
+    route:
+      ROUTE_REGISTRATION.test(path) ||
+      (/^(express|koa|fastify|serverless-http|@vendia\/serverless-express)\b/.test(path) &&
+        /\.(get|post|put|patch|delete|all|use|route)$/.test(path)),
+    koa: /^(koa|@koa\/router|koa-router)\b/.test(path),
+    fastify: /^fastify\b/.test(path),
+    responseSend: /^(express\.response|fastify\.reply)\.(send|json|jsonp|end|write)$/.test(path),
+    ...(responseChain ? { responseBase: path.replace(/\.\w+$/, '') } : {}),
+    middy: /^@middy\/core$|^middy$/.test(path),
+    promiseHelper: /^Promise\.(resolve|all|allSettled|race|any)$/.test(path),
+    structural: /^Object\.(values|entries|keys|freeze|fromEntries)$|^Array\.(from|of)$|^structuredClone$/.test(path),
+    stringify: /^JSON\.stringify$|^util\.(inspect|format)$/.test(path),
+    ...(sanitizer ? { sanitizer } : {}),
+    cleaningSanitizer: /^(Number|parseInt|parseFloat|Math|Boolean|BigInt|Date|uuid|crypto|nanoid|bcrypt|argon2|validator)/.test(path),
+    parserLike:
+      /\.(parse|parseAsync|safeParse|safeParseAsync|validate|validateSync|validateAsync|cast|attempt|create|mask|Parse|Decode|check)$/.test(
+        path,
+      ),
+    cleanResult: CLEAN_RESULTS.test(path),
+    called: `${path}()`,
+  };
+  if (traitsCache.size < 50_000) traitsCache.set(path, hit);
+  return hit;
 }
 
 /** `https://host/...`: a constant scheme and host precede the attacker's part. */

@@ -50,7 +50,8 @@ export function lowerJs(m: ParsedModule): ModuleIR {
     return undefined;
   };
 
-  const lit = (value?: string | number | boolean | null): Expr => ({ k: 'lit', ...(value !== undefined ? { value } : {}) });
+  // IR nodes are built in one literal per shape (no conditional spreads): fewer temporary objects and stable shapes
+  const lit = (value?: string | number | boolean | null): Expr => (value !== undefined ? { k: 'lit', value } : { k: 'lit' });
 
   /** Functions are lowered lazily: the engine only ever looks at the bodies it calls. */
   function func(n: Node, name?: string, typeHint?: string): Func {
@@ -58,9 +59,8 @@ export function lowerJs(m: ParsedModule): ModuleIR {
     let body: Stmt[] | undefined;
     const hint = typeHint ?? typeName(n.params?.[0]);
     const fnName = name ?? n.id?.name;
-    return {
+    const f: Func = {
       id: fnId(n),
-      ...(fnName ? { name: fnName } : {}),
       get params() {
         if (!params) params = (n.params ?? []).map((p: Node) => pattern(p.type === 'TSParameterProperty' ? p.parameter : p));
         return params as Pattern[];
@@ -74,8 +74,10 @@ export function lowerJs(m: ParsedModule): ModuleIR {
         return body;
       },
       loc: loc(n),
-      ...(hint ? { typeHint: hint } : {}),
     };
+    if (fnName) f.name = fnName;
+    if (hint) f.typeHint = hint;
+    return f;
   }
 
   function classValue(n: Node): Expr {
@@ -101,7 +103,7 @@ export function lowerJs(m: ParsedModule): ModuleIR {
           if (p.type === 'RestElement') rest = pattern(p.argument);
           else {
             const key = propertyKey(p, false);
-            props.push({ ...(key !== undefined ? { key } : { keyExpr: expr(p.key) }), value: pattern(p.value) });
+            props.push(key !== undefined ? { key, value: pattern(p.value) } : { keyExpr: expr(p.key), value: pattern(p.value) });
           }
         }
         return { k: 'obj', props, ...(rest ? { rest } : {}), loc: loc(n) };
@@ -121,7 +123,8 @@ export function lowerJs(m: ParsedModule): ModuleIR {
         return pattern(n.argument);
       case 'MemberExpression': {
         const prop = memberProp(n);
-        return { k: 'member', obj: expr(n.object), ...(prop !== undefined ? { prop } : { key: expr(n.property) }), loc: loc(n) };
+        const obj = expr(n.object);
+        return prop !== undefined ? { k: 'member', obj, prop, loc: loc(n) } : { k: 'member', obj, key: expr(n.property), loc: loc(n) };
       }
       case 'TSAsExpression':
       case 'TSNonNullExpression':
@@ -189,7 +192,10 @@ export function lowerJs(m: ParsedModule): ModuleIR {
         return { k: 'call', callee: expr(n.tag), args: n.quasi.expressions.map(expr), tagged: true, loc: loc(n) };
       case 'MemberExpression': {
         const prop = memberProp(n);
-        return { k: 'get', obj: expr(n.object), ...(prop !== undefined ? { prop } : { key: expr(n.property) }), loc: loc(n.property ?? n) };
+        const obj = expr(n.object);
+        return prop !== undefined
+          ? { k: 'get', obj, prop, loc: loc(n.property ?? n) }
+          : { k: 'get', obj, key: expr(n.property), loc: loc(n.property ?? n) };
       }
       case 'ChainExpression':
       case 'ParenthesizedExpression':
@@ -341,7 +347,8 @@ export function lowerJs(m: ParsedModule): ModuleIR {
       if (d.init && (d.init.type === 'ArrowFunctionExpression' || d.init.type === 'FunctionExpression'))
         value = { k: 'func', fn: func(d.init, d.id?.name, hint) };
       else if (d.init) value = expr(d.init);
-      out.push({ k: 'decl', target: pattern(d.id), ...(value ? { value } : {}), loc: loc(d) });
+      const target = pattern(d.id);
+      out.push(value ? { k: 'decl', target, value, loc: loc(d) } : { k: 'decl', target, loc: loc(d) });
     }
   }
 
@@ -358,7 +365,7 @@ export function lowerJs(m: ParsedModule): ModuleIR {
         if (s.id) out.push({ k: 'decl', target: { k: 'name', name: s.id.name, loc: loc(s.id) }, value: classValue(s), loc: loc(s) });
         return;
       case 'ReturnStatement':
-        out.push({ k: 'return', ...(s.argument ? { e: expr(s.argument) } : {}), loc: loc(s) });
+        out.push(s.argument ? { k: 'return', e: expr(s.argument), loc: loc(s) } : { k: 'return', loc: loc(s) });
         return;
       case 'ThrowStatement':
         out.push({ k: 'throw', e: expr(s.argument), loc: loc(s) });
@@ -367,7 +374,9 @@ export function lowerJs(m: ParsedModule): ModuleIR {
         const then = sub(s.consequent);
         const g = guardOf(s.test, exits(s.consequent));
         if (g) evidence.validation = true;
-        out.push({ k: 'if', test: expr(s.test), yes: then, no: sub(s.alternate), loc: loc(s), ...(g ? { guard: g } : {}) });
+        const test = expr(s.test);
+        const no = sub(s.alternate);
+        out.push(g ? { k: 'if', test, yes: then, no, loc: loc(s), guard: g } : { k: 'if', test, yes: then, no, loc: loc(s) });
         return;
       }
       case 'BlockStatement':
@@ -381,7 +390,7 @@ export function lowerJs(m: ParsedModule): ModuleIR {
         }
         const inner = sub(s.body);
         if (s.update) inner.push({ k: 'expr', e: expr(s.update) });
-        body.push({ k: 'loop', body: inner, ...(s.test ? { test: expr(s.test) } : {}) });
+        body.push(s.test ? { k: 'loop', body: inner, test: expr(s.test) } : { k: 'loop', body: inner });
         out.push({ k: 'block', body });
         return;
       }

@@ -60,14 +60,27 @@ export interface Val {
 export const CLEAN: Val = Object.freeze({}) as Val;
 
 export class Scope {
-  readonly vars = new Map<string, Val>();
+  /** Created on the first binding: most block and branch scopes never declare anything. */
+  private vars: Map<string, Val> | undefined;
   constructor(
     readonly parent: Scope | undefined,
     readonly isModule = false,
   ) {}
+  set(name: string, v: Val): void {
+    this.vars ??= new Map();
+    this.vars.set(name, v);
+  }
+  /** The value bound to `name` here or in an enclosing scope. */
+  get(name: string): Val | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const v = s.vars?.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
   lookup(name: string): { scope: Scope; value: Val } | undefined {
     for (let s: Scope | undefined = this; s; s = s.parent) {
-      const v = s.vars.get(name);
+      const v = s.vars?.get(name);
       if (v !== undefined) return { scope: s, value: v };
     }
     return undefined;
@@ -113,7 +126,10 @@ export function union(a: Val, b: Val, depth = 0): Val {
     if (depth > 2 || !a.props || !b.props) out.props = a.props ?? b.props;
     else {
       const m = new Map(a.props);
-      for (const [k, v] of b.props) m.set(k, m.has(k) ? union(m.get(k) as Val, v, depth + 1) : v);
+      b.props.forEach((v, k) => {
+        const old = m.get(k);
+        m.set(k, old !== undefined ? union(old, v, depth + 1) : v);
+      });
       out.props = m;
     }
   }
