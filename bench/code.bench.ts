@@ -8,19 +8,24 @@
  * Target: >= 20 MiB/s on this 2-core machine. Prints figures; never fails on timing. The load
  * average of a shared machine multiplies the wall times: it is printed, and so is the CPU-time rate.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { codeAnalyzer } from '../packages/fnguard/src/analyze/code/index.js';
 import { parseModule } from '../packages/fnguard/src/analyze/code/parse.js';
 import { type ProgramAccess, TaintEngine } from '../packages/fnguard/src/analyze/code/taint/engine.js';
+import { taintAnalyzer } from '../packages/fnguard/src/analyze/code/taint/index.js';
 import type { ModuleIR } from '../packages/fnguard/src/analyze/code/taint/ir.js';
 import { lowerJs } from '../packages/fnguard/src/analyze/code/taint/lowerJs.js';
 import { sourceSpecFor } from '../packages/fnguard/src/analyze/code/taint/sources.js';
-import type { ParsedModule } from '../packages/fnguard/src/analyze/code/types.js';
+import type { CodeFacts, ParsedModule } from '../packages/fnguard/src/analyze/code/types.js';
+import type { AnalyzerInput } from '../packages/fnguard/src/analyze/types.js';
+import { discover } from '../packages/fnguard/src/discover/discover.js';
+import { loadApp } from '../packages/fnguard/src/load/index.js';
 
 /** DUMP_FINDINGS=PREFIX writes every invocation's findings and flows to PREFIX.<corpus>.json, to diff before/after a change. */
 const dumpTo = process.env.DUMP_FINDINGS;
@@ -145,6 +150,18 @@ function installedCorpus(targetBytes: number): Map<string, string> {
   return files;
 }
 
+/**
+ * CPU seconds of the JS (main) thread alone, from /proc/thread-self/schedstat (Linux): the critical
+ * path when other threads (oxc's parses on libuv's pool, V8's GC helpers) run on the other core.
+ */
+function mainThreadCpu(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e9;
+  } catch {
+    return undefined;
+  }
+}
+
 /** CPU seconds (user + system) of this process since `from`: the parser's native work included. */
 function cpuSince(from: NodeJS.CpuUsage): number {
   const c = process.cpuUsage(from);
@@ -266,6 +283,66 @@ async function measure(label: string, files: Map<string, string>, entries: (file
   );
 }
 
+/**
+ * The scan's own path on the generated corpus written to disk as a Serverless project (one
+ * function per handler, HTTP API trigger): discover + load, then the code facts (read, parse,
+ * imports; parses run ahead on libuv's pool) and the taint analyzer (lowering + engine).
+ */
+async function scanPath(label: string, files: Map<string, string>): Promise<void> {
+  const dir = join(repo, 'bench/.generated/code-scan');
+  rmSync(dir, { recursive: true, force: true });
+  const fns: string[] = [];
+  for (const [file, src] of files) {
+    const target = join(dir, file.replace(/^\/bench\//, ''));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, src);
+    const m = /\/(p\d+)\/handler(\d+)\.js$/.exec(file);
+    if (m) fns.push(`  f${m[2]}:\n    handler: ${m[1]}/handler${m[2]}.handler${m[2]}\n    events:\n      - httpApi: 'POST /f${m[2]}'`);
+  }
+  writeFileSync(
+    join(dir, 'serverless.yml'),
+    `service: code-bench\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n${fns.join('\n')}\n`,
+  );
+  const found = await discover(dir);
+  const app = await loadApp(found.root, found.files, { env: {} });
+  gcNow();
+  let codeFacts: CodeFacts | undefined;
+  const input: AnalyzerInput = {
+    app,
+    files: found.files,
+    options: { root: found.root, now: new Date() },
+    diagnostic: () => {},
+    fact: async <T>() => codeFacts as T,
+  };
+  const c0 = process.cpuUsage();
+  const m0 = mainThreadCpu();
+  const t0 = performance.now();
+  codeFacts = await codeAnalyzer.run(input);
+  const t1 = performance.now();
+  const c1 = cpuSince(c0);
+  const m1 = mainThreadCpu();
+  const cpuT = process.cpuUsage();
+  const taint = await taintAnalyzer.run(input);
+  const t2 = performance.now();
+  const c2 = cpuSince(cpuT);
+  const m2 = mainThreadCpu();
+  let flows = 0;
+  for (const t of taint.byFunction.values()) flows += t.findings.length;
+  const parsed = new Set([...codeFacts.byFunction.values()].flatMap((c) => c.files));
+  const parsedFiles = parsed.size;
+  let bytes = 0;
+  for (const f of parsed) bytes += codeFacts.module(f)?.source.length ?? 0;
+  const mib = bytes / MiB;
+  const main = (a?: number, b?: number) => (a !== undefined && b !== undefined ? `, JS thread ${(b - a).toFixed(2)} s` : '');
+  console.log(`${label}: ${app.functions.length} functions, ${parsedFiles} files parsed, ${flows} flows`);
+  console.log(
+    `  code facts (read + parse + imports): wall ${((t1 - t0) / 1000).toFixed(2)} s, CPU ${c1.toFixed(2)} s${main(m0, m1)}` +
+      `; taint (lower + engine): wall ${((t2 - t1) / 1000).toFixed(2)} s, CPU ${c2.toFixed(2)} s${main(m1, m2)}` +
+      ` -> ${(mib / ((t2 - t0) / 1000)).toFixed(1)} MiB/s wall of the ${mib.toFixed(2)} MiB the functions reach`,
+  );
+  rmSync(dir, { recursive: true, force: true });
+}
+
 /** A full GC between phases when node runs with --expose-gc (npm run bench does): the next phase does not pay for the last one's garbage. */
 function gcNow(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -284,10 +361,18 @@ console.log(
     .map((x) => x.toFixed(2))
     .join(' ')}`,
 );
+/** CODE_BENCH_ONLY=generated|scan|installed runs one part (ONLY_REAL=1: installed only). */
+const only = process.env.CODE_BENCH_ONLY ?? (process.env.ONLY_REAL ? 'installed' : undefined);
+const runs = (part: string) => only === undefined || only === part;
 const gen = generatedCorpus(4 * MiB);
-if (!process.env.ONLY_REAL) await measure('generated handlers', gen, (f) => /handler\d+\.js$|utils\d+\.mjs$/.test(f));
+const genEntries = (f: string) => /handler\d+\.js$|utils\d+\.mjs$/.test(f);
+if (runs('generated')) {
+  await measure('generated handlers', gen, genEntries);
+  gcNow();
+  await measure('generated handlers (2nd run, warm JIT)', gen, genEntries);
+  gcNow();
+}
+if (runs('scan')) await scanPath('scan path, generated handlers on disk (first run in the process when run alone)', gen);
 gcNow();
-if (!process.env.ONLY_REAL) await measure('generated handlers (2nd run, warm JIT)', gen, (f) => /handler\d+\.js$|utils\d+\.mjs$/.test(f));
-const real = installedCorpus(4 * MiB);
-gcNow();
+const real = runs('installed') ? installedCorpus(4 * MiB) : new Map<string, string>();
 if (real.size > 0) await measure('installed node_modules JavaScript', real, () => true);
