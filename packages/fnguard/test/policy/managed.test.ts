@@ -10,6 +10,7 @@ import {
   awsManagedPolicy,
   awsManagedPolicyNames,
   awsManagedStatements,
+  commonManagedPolicies,
   managedPoliciesLoaded,
   managedPolicyFile,
 } from '../../src/policy/managed.js';
@@ -47,6 +48,28 @@ describe('AWS-managed policy data', () => {
     });
     assert.ok(ids.length > 0);
     assert.equal(managedPoliciesLoaded(), false);
+  });
+
+  test('a SAM function with its generated role and an SQS event reads only the common policies', async () => {
+    const ids = await identitiesOf({
+      'template.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: a.handler\n      Events:\n        Q:\n          Type: SQS\n          Properties:\n            Queue: !GetAtt Q.Arn\n`,
+    });
+    const names = ids.flatMap((i) => i.statements.map((s) => s.origin?.name)).filter(Boolean);
+    assert.ok(names.includes('AWSLambdaBasicExecutionRole') && names.includes('AWSLambdaSQSQueueExecutionRole'), names.join(', '));
+    assert.equal(managedPoliciesLoaded(), false);
+  });
+
+  test('the common policies are the documents of the .br file, from the same source', () => {
+    const c = commonManagedPolicies();
+    const f = managedPolicyFile();
+    assert.deepEqual(c.source, f.source);
+    const names = Object.keys(c.policies);
+    assert.ok(names.includes('AWSLambdaBasicExecutionRole') && names.includes('AWSLambdaVPCAccessExecutionRole'), names.join(', '));
+    for (const name of names) {
+      const at = f.index[name];
+      assert.ok(at, name);
+      assert.deepEqual(c.policies[name], JSON.parse(f.body.slice(at[0], at[0] + at[1])), name);
+    }
   });
 
   test('every policy of the source package, latest version only, with its ARN', () => {
