@@ -11,7 +11,7 @@ import { readTextWithin } from '../../load/index.js';
 import { type Fn, isUnknown, type Where } from '../../model/types.js';
 import { type AnalyzerInput, defineAnalyzer } from '../types.js';
 import { collectImports } from './imports.js';
-import { languageOf, loadParser, parseModule } from './parse.js';
+import { languageOf, loadParser, type ParseOutcome, parseModule, parseModuleAsync } from './parse.js';
 import { fileSystemView, ImportResolver, insideRoot, packageName, resolveEntry } from './resolve.js';
 import type { CodeFacts, FunctionCode, ImportedPackage, ParsedModule, ResolvedImport } from './types.js';
 
@@ -20,6 +20,11 @@ export type { CodeFacts, FunctionCode, ParsedModule } from './types.js';
 const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 /** Stop following imports past this many local files per function (bundled monorepos). */
 export const MAX_FILES_PER_FUNCTION = 2000;
+/**
+ * Files read and parsed ahead of their turn, at most this many at once: oxc's native parse runs on
+ * libuv's thread pool while the JS thread builds and walks the ASTs of the files before them.
+ */
+export const PARSE_AHEAD = 4;
 
 /** Node or unknown runtime: the code may be JS/TS. Python, Java, Go... are not ours. */
 export function mayBeJsFunction(fn: Fn): boolean {
@@ -79,18 +84,59 @@ export async function analyzeCode(input: AnalyzerInput): Promise<CodeFacts> {
     files.filter((f) => f.subtype === 'package-json').map((f) => f.path),
   );
 
+  /** A file read and parsed (or the read's error), started ahead of its turn by `parseAhead`. */
+  type Loaded = { outcome: ParseOutcome } | { error: Error } | { thrown: unknown };
+  const pending = new Map<string, Promise<Loaded>>();
+  const wanted: string[] = [];
+  let nextWanted = 0;
+  let inFlight = 0;
+  const start = (file: string): Promise<Loaded> => {
+    inFlight++;
+    const p = (async (): Promise<Loaded> => {
+      let text: string;
+      try {
+        text = await readTextWithin(root, file, maxSize);
+      } catch (e) {
+        return { error: e as Error };
+      }
+      return { outcome: await parseModuleAsync(file, text) };
+    })()
+      // a file parsed ahead but never loaded must not reject unobserved; `load` rethrows
+      .catch((e: unknown): Loaded => ({ thrown: e }))
+      .finally(() => {
+        inFlight--;
+        pump();
+      });
+    pending.set(file, p);
+    return p;
+  };
+  const pump = () => {
+    while (inFlight < PARSE_AHEAD && nextWanted < wanted.length) {
+      const f = wanted[nextWanted++] as string;
+      if (!pending.has(f) && !modules.has(f)) start(f);
+    }
+  };
+  /** Start reading and parsing `file`, which `load` will ask for later (in the order asked here). */
+  const parseAhead = (file: string) => {
+    if (modules.has(file) || pending.has(file)) return;
+    wanted.push(file);
+    pump();
+  };
+
+  // diagnostics are reported here, in load order, whenever the parse ran
   const load = async (file: string): Promise<ParsedModule | undefined> => {
     const hit = modules.get(file);
     if (hit !== undefined) return hit ?? undefined;
     modules.set(file, null);
-    let text: string;
-    try {
-      text = await readTextWithin(root, file, maxSize);
-    } catch (e) {
-      input.diagnostic({ level: 'warning', file, message: `code not analysed: ${(e as Error).message}`, code: 'code-unreadable' });
+    const started = pending.get(file) ?? start(file);
+    pending.delete(file);
+    const loaded = await started;
+    if ('thrown' in loaded) throw loaded.thrown;
+    if ('error' in loaded) {
+      input.diagnostic({ level: 'warning', file, message: `code not analysed: ${loaded.error.message}`, code: 'code-unreadable' });
       return undefined;
     }
-    const { module, diagnostics } = parseModule(file, text);
+    const { module, diagnostics } = loaded.outcome;
     for (const d of diagnostics) input.diagnostic(d);
     if (module) {
       modules.set(file, module);
@@ -120,6 +166,14 @@ export async function analyzeCode(input: AnalyzerInput): Promise<CodeFacts> {
   const codeFiles = files.filter((f) => f.kind === 'code').map((f) => f.path);
   const byFunction = new Map<string, FunctionCode>();
   const templateTexts = new Map<string, string | undefined>();
+  // every function's entry file first, so that their parses start ahead
+  const entries = new Map<Fn, ReturnType<typeof resolveEntry>>();
+  for (const fn of app.functions) {
+    if (!mayBeJsFunction(fn) || fn.inlineCode) continue;
+    const res = resolveEntry(fs, fn, root, codeFiles);
+    entries.set(fn, res);
+    if (res.file && languageOf(res.file) !== undefined) parseAhead(res.file);
+  }
   for (const fn of app.functions) {
     if (!mayBeJsFunction(fn)) continue;
     const code: FunctionCode = { fnId: fn.id, files: [], packages: [], unresolved: [] };
@@ -157,7 +211,7 @@ export async function analyzeCode(input: AnalyzerInput): Promise<CodeFacts> {
         code.exportName = code.exportPath[0] ?? 'handler';
       }
     } else {
-      const res = resolveEntry(fs, fn, root, codeFiles);
+      const res = entries.get(fn) ?? resolveEntry(fs, fn, root, codeFiles);
       if (!res.file) {
         // a function with an explicit non-Node runtime never gets here; say why we found nothing
         if (!(fn.runtime === undefined && fn.handler === undefined)) {
@@ -205,6 +259,7 @@ export async function analyzeCode(input: AnalyzerInput): Promise<CodeFacts> {
           if (!seen.has(imp.file) && insideRoot(root, imp.file) && languageOf(imp.file)) {
             seen.add(imp.file);
             queue.push(imp.file);
+            parseAhead(imp.file);
           }
           continue;
         }

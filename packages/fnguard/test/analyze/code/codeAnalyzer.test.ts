@@ -185,4 +185,32 @@ describe('codeAnalyzer', () => {
       ['lambda/index.mjs', 'lambda/lib.mjs'],
     );
   });
+  test('files parsed ahead report their diagnostics in the order the imports are followed', async () => {
+    // the first import is the largest file: its parse finishes after the others'
+    const big = Array.from({ length: 20_000 }, (_, i) => `const v${i} = ${i};`).join('\n');
+    const dir = tree({
+      'serverless.yml': [
+        'service: s',
+        'provider: { name: aws, runtime: nodejs20.x }',
+        'functions:',
+        '  a:',
+        '    handler: h.a',
+        '  b:',
+        '    handler: g.b',
+      ].join('\n'),
+      'h.js': "require('./big'); require('./m1'); require('./m2');\nexports.a = async () => 1;\n",
+      'g.js': "require('./m3'); require('./m1');\nexports.b = async () => 1;\n",
+      'big.js': `${big}\nconst = ;\n`,
+      'm1.js': 'const = 1;\n',
+      'm2.js': 'const = 2;\n',
+      'm3.js': 'const = 3;\n',
+    });
+    const { facts, diagnostics } = await analyze(dir);
+    const order = diagnostics.filter((d) => d.code === 'code-parse').map((d) => d.file?.slice(dir.length + 1));
+    assert.deepEqual(order, ['big.js', 'm1.js', 'm2.js', 'm3.js']);
+    assert.deepEqual(
+      facts.byFunction.get([...facts.byFunction.keys()][0] as string)?.files.map((f) => f.slice(dir.length + 1)),
+      ['h.js', 'big.js', 'm1.js', 'm2.js'],
+    );
+  });
 });
