@@ -1,8 +1,8 @@
 // The JS guard: wraps the lowest public JS entry points of every capability (research/shield.md §2.1, §2.3).
 // All originals are captured here before user code runs; wrappers are installed non-writable where possible.
-import cp = require('node:child_process');
-import dgram = require('node:dgram');
-import dns = require('node:dns');
+import type * as ChildProcessModule from 'node:child_process';
+import type * as DgramModule from 'node:dgram';
+import type * as DnsModule from 'node:dns';
 import fs = require('node:fs');
 import Module = require('node:module');
 import net = require('node:net');
@@ -10,7 +10,6 @@ import path = require('node:path');
 import stream = require('node:stream');
 import url = require('node:url');
 import vm = require('node:vm');
-import wt = require('node:worker_threads');
 
 import { blockedError, type Reporter, type ShieldError } from './events.cjs';
 import { AWS_ENDPOINTS, compileNetAllow, type NetMatcher } from './netmatch.cjs';
@@ -64,7 +63,10 @@ function builtin(name: string): Record<string, unknown> | undefined {
  * runs before the module object is returned. Without module.registerHooks (Node 20, 22 before 22.15) there is
  * no hook for `import`, so everything is patched at once.
  */
-const deferred = new Map<string, () => void>();
+const deferred = new Map<string, (() => void)[]>();
+const allDeferred: (() => void)[] = [];
+/** Without hooks, the patches run at the end of installGuards, in the order they were declared. */
+const eager: (() => void)[] = [];
 const canDefer = typeof registerHooks === 'function' && typeof getBuiltinModule === 'function';
 function defer(ids: readonly string[], patch: () => void): () => void {
   let done = false;
@@ -75,14 +77,77 @@ function defer(ids: readonly string[], patch: () => void): () => void {
     // The patch may have created an ESM facade that snapshotted the originals (attack row #7).
     Module.syncBuiltinESMExports();
   };
-  if (!canDefer) run();
-  else for (const id of ids) deferred.set(id, run);
+  allDeferred.push(run);
+  if (!canDefer) eager.push(run);
+  else
+    for (const id of ids) {
+      const list = deferred.get(id);
+      if (list) list.push(run);
+      else deferred.set(id, [run]);
+    }
   return run;
 }
+/**
+ * Builtins that load none of the deferred modules, eagerly or lazily (for child_process, worker_threads, dgram and
+ * dns the only loaders are cluster, inspector and child_process itself, identical on Node 20 to 26:
+ * test/unit/deferred.test.ts checks it on every binary). Any other builtin, including one a later Node adds, runs
+ * every deferred patch before it is handed out.
+ */
+const LOADS_NO_DEFERRED = new Set([
+  'assert',
+  'assert/strict',
+  'async_hooks',
+  'buffer',
+  'console',
+  'constants',
+  'crypto',
+  'diagnostics_channel',
+  'events',
+  'fs',
+  'http',
+  'https',
+  'http2',
+  'module',
+  'net',
+  'os',
+  'path',
+  'path/posix',
+  'path/win32',
+  'perf_hooks',
+  'process',
+  'punycode',
+  'querystring',
+  'readline',
+  'readline/promises',
+  'stream',
+  'stream/consumers',
+  'stream/promises',
+  'stream/web',
+  'string_decoder',
+  'timers',
+  'timers/promises',
+  'tls',
+  'tty',
+  'url',
+  'util',
+  'util/types',
+  'vm',
+  'zlib',
+]);
+export const DEFERRED_SAFE_BUILTINS: ReadonlySet<string> = LOADS_NO_DEFERRED;
+const isBuiltin = (Module as unknown as { isBuiltin?: (s: string) => boolean }).isBuiltin;
+let allRun = false;
 function touchBuiltin(spec: unknown): void {
-  if (typeof spec !== 'string' || deferred.size === 0) return;
-  const run = deferred.get(spec.startsWith('node:') ? spec.slice(5) : spec);
-  if (run) run();
+  if (allRun || typeof spec !== 'string') return;
+  const id = spec.startsWith('node:') ? spec.slice(5) : spec;
+  const list = deferred.get(id);
+  if (list) {
+    for (const run of list) run();
+    return;
+  }
+  if (LOADS_NO_DEFERRED.has(id) || !(isBuiltin?.(spec) ?? true)) return;
+  allRun = true;
+  for (const run of allDeferred) run();
 }
 /** Patch `obj.promises` (a lazy getter in Node) on first read. */
 function deferGetter(obj: object, key: string, run: () => void): void {
@@ -166,7 +231,8 @@ export function installGuards(ctx: GuardContext): void {
     }
     return netCache.m;
   };
-  const origLookup = dns.lookup;
+  // The original dns.lookup, captured by the (deferred) dns patch before it wraps it.
+  let origLookup: AnyFn | undefined;
   const nameAllowed = (host: string): boolean => {
     const m = matcher();
     if (m.host(host, undefined) || host === 'localhost') return true;
@@ -213,7 +279,8 @@ export function installGuards(ctx: GuardContext): void {
         } else if (!m.host(t.host!, t.port)) {
           if (net.isIP(t.host!) === 0 && m.hasIpRules && ctx.policy().network.mode !== 'allow') {
             // The name is not listed but an address rule may match: check the resolved addresses before connecting.
-            const userLookup = typeof opts.lookup === 'function' ? (opts.lookup as AnyFn) : origLookup;
+            if (!origLookup) runDns();
+            const userLookup = typeof opts.lookup === 'function' ? (opts.lookup as AnyFn) : origLookup!;
             const host = t.host!;
             const port = t.port;
             const lookup = (h: string, o: unknown, done: AnyFn) => {
@@ -265,58 +332,61 @@ export function installGuards(ctx: GuardContext): void {
       },
   );
 
-  // UDP
-  const udpTarget = (sock: dgram.Socket, port: unknown, address: unknown): { host: string; port: number | undefined } => {
-    if (port === undefined || port === null) {
-      try {
-        const r = sock.remoteAddress();
-        return { host: r.address, port: r.port };
-      } catch {
-        return { host: '', port: undefined };
+  // UDP. Deferred: loaded by dgram, child_process and cluster only (the patches are on Socket.prototype).
+  defer(['dgram', 'child_process', 'cluster'], () => {
+    const dgram = builtin('dgram') as unknown as typeof DgramModule;
+    const udpTarget = (sock: DgramModule.Socket, port: unknown, address: unknown): { host: string; port: number | undefined } => {
+      if (port === undefined || port === null) {
+        try {
+          const r = sock.remoteAddress();
+          return { host: r.address, port: r.port };
+        } catch {
+          return { host: '', port: undefined };
+        }
       }
-    }
-    const fam = (sock as unknown as { type?: string }).type === 'udp6' ? '::1' : '127.0.0.1';
-    return { host: typeof address === 'string' && address ? address : fam, port: Number(port) };
-  };
-  replace(
-    dgram.Socket.prototype,
-    'send',
-    (orig) =>
-      function (this: dgram.Socket, ...args: unknown[]) {
-        const rest = args.slice(1);
-        const cb = typeof rest[rest.length - 1] === 'function' ? (rest.pop() as AnyFn) : undefined;
-        let port: unknown;
-        let address: unknown;
-        if (rest.length >= 3 && typeof rest[0] === 'number' && typeof rest[1] === 'number') [, , port, address] = rest;
-        else [port, address] = rest;
-        const t = udpTarget(this, port, address);
-        if (!matcher().host(t.host, t.port)) {
-          const err = gate('network', `UDP datagram to ${t.host}:${t.port}`, { host: t.host, port: t.port, protocol: 'udp' });
-          if (err) {
-            if (cb) nextTick(cb, err);
-            else nextTick(() => this.emit('error', err));
-            return;
+      const fam = (sock as unknown as { type?: string }).type === 'udp6' ? '::1' : '127.0.0.1';
+      return { host: typeof address === 'string' && address ? address : fam, port: Number(port) };
+    };
+    replace(
+      dgram.Socket.prototype,
+      'send',
+      (orig) =>
+        function (this: DgramModule.Socket, ...args: unknown[]) {
+          const rest = args.slice(1);
+          const cb = typeof rest[rest.length - 1] === 'function' ? (rest.pop() as AnyFn) : undefined;
+          let port: unknown;
+          let address: unknown;
+          if (rest.length >= 3 && typeof rest[0] === 'number' && typeof rest[1] === 'number') [, , port, address] = rest;
+          else [port, address] = rest;
+          const t = udpTarget(this, port, address);
+          if (!matcher().host(t.host, t.port)) {
+            const err = gate('network', `UDP datagram to ${t.host}:${t.port}`, { host: t.host, port: t.port, protocol: 'udp' });
+            if (err) {
+              if (cb) nextTick(cb, err);
+              else nextTick(() => this.emit('error', err));
+              return;
+            }
           }
-        }
-        return ReflectApply(orig, this, args);
-      },
-  );
-  replace(
-    dgram.Socket.prototype,
-    'connect',
-    (orig) =>
-      function (this: dgram.Socket, ...args: unknown[]) {
-        const t = udpTarget(this, args[0], typeof args[1] === 'string' ? args[1] : undefined);
-        if (!matcher().host(t.host, t.port)) {
-          const err = gate('network', `UDP connect to ${t.host}:${t.port}`, { host: t.host, port: t.port, protocol: 'udp' });
-          if (err) {
-            nextTick(() => this.emit('error', err));
-            return;
+          return ReflectApply(orig, this, args);
+        },
+    );
+    replace(
+      dgram.Socket.prototype,
+      'connect',
+      (orig) =>
+        function (this: DgramModule.Socket, ...args: unknown[]) {
+          const t = udpTarget(this, args[0], typeof args[1] === 'string' ? args[1] : undefined);
+          if (!matcher().host(t.host, t.port)) {
+            const err = gate('network', `UDP connect to ${t.host}:${t.port}`, { host: t.host, port: t.port, protocol: 'udp' });
+            if (err) {
+              nextTick(() => this.emit('error', err));
+              return;
+            }
           }
-        }
-        return ReflectApply(orig, this, args);
-      },
-  );
+          return ReflectApply(orig, this, args);
+        },
+    );
+  });
 
   // DNS: a lookup alone can exfiltrate data, so names not on the list are refused before any query.
   const DNS_FNS = [
@@ -378,62 +448,70 @@ export function installGuards(ctx: GuardContext): void {
           },
       );
   };
-  wrapDnsCb(dns);
-  wrapDnsCb(dns.Resolver.prototype);
-  deferGetter(
-    dns,
-    'promises',
-    defer(['dns/promises'], () => {
-      // through the getter: on Node 20 it also links the promise API to the default resolver
-      const dp = dns.promises;
-      wrapDnsPromise(dp);
-      wrapDnsPromise(dp.Resolver.prototype);
-    }),
-  );
+  // Deferred: no other builtin loads node:dns (net resolves through its own internals, after the connect check).
+  let runDnsPromises: () => void = () => {};
+  const runDns = defer(['dns', 'dns/promises'], () => {
+    const dns = builtin('dns') as unknown as typeof DnsModule;
+    origLookup = dns.lookup;
+    wrapDnsCb(dns);
+    wrapDnsCb(dns.Resolver.prototype);
+    deferGetter(dns, 'promises', runDnsPromises);
+  });
+  runDnsPromises = defer(['dns/promises'], () => {
+    runDns();
+    // through the getter: on Node 20 it also links the promise API to the default resolver
+    const dp = (builtin('dns') as unknown as typeof DnsModule).promises;
+    wrapDnsPromise(dp);
+    wrapDnsPromise(dp.Resolver.prototype);
+  });
 
   // ---------------------------------------------------------------- child processes
   const cpDetails = (file: unknown, args: unknown) => ({
     path: typeof file === 'string' ? file : String(file),
     arguments: Array.isArray(args) ? args.slice(0, 20).map((a) => String(a).slice(0, 200)) : [],
   });
-  replace(
-    cp.ChildProcess.prototype,
-    'spawn',
-    (orig) =>
-      function (this: cp.ChildProcess & { _handle: unknown }, options: { file?: string; args?: string[] }) {
-        const err = gate('childProcess', `child process ${options?.file}`, cpDetails(options?.file, options?.args));
-        if (err) {
-          this._handle = null;
-          nextTick(() => {
-            this.emit('error', err);
-            this.emit('close', null, null);
-          });
-          return undefined;
-        }
-        return ReflectApply(orig, this, [options]);
-      },
-  );
-  replace(
-    cp,
-    'spawnSync',
-    (orig) =>
-      function (this: unknown, ...args: unknown[]) {
-        const err = gate('childProcess', `child process ${String(args[0])}`, cpDetails(args[0], args[1]));
-        if (err) return { pid: 0, output: null, stdout: null, stderr: null, status: null, signal: null, error: err };
-        return ReflectApply(orig, this, args);
-      },
-  );
-  for (const fn of ['execSync', 'execFileSync'])
+  // Deferred: only cluster loads node:child_process (and it loads dgram, patched before it).
+  defer(['child_process', 'cluster'], () => {
+    const cp = builtin('child_process') as unknown as typeof ChildProcessModule;
+    replace(
+      cp.ChildProcess.prototype,
+      'spawn',
+      (orig) =>
+        function (this: ChildProcessModule.ChildProcess & { _handle: unknown }, options: { file?: string; args?: string[] }) {
+          const err = gate('childProcess', `child process ${options?.file}`, cpDetails(options?.file, options?.args));
+          if (err) {
+            this._handle = null;
+            nextTick(() => {
+              this.emit('error', err);
+              this.emit('close', null, null);
+            });
+            return undefined;
+          }
+          return ReflectApply(orig, this, [options]);
+        },
+    );
     replace(
       cp,
-      fn,
+      'spawnSync',
       (orig) =>
         function (this: unknown, ...args: unknown[]) {
           const err = gate('childProcess', `child process ${String(args[0])}`, cpDetails(args[0], args[1]));
-          if (err) throw err;
+          if (err) return { pid: 0, output: null, stdout: null, stderr: null, status: null, signal: null, error: err };
           return ReflectApply(orig, this, args);
         },
     );
+    for (const fn of ['execSync', 'execFileSync'])
+      replace(
+        cp,
+        fn,
+        (orig) =>
+          function (this: unknown, ...args: unknown[]) {
+            const err = gate('childProcess', `child process ${String(args[0])}`, cpDetails(args[0], args[1]));
+            if (err) throw err;
+            return ReflectApply(orig, this, args);
+          },
+      );
+  });
   replace(
     process,
     'execve',
@@ -541,37 +619,41 @@ export function installGuards(ctx: GuardContext): void {
   const DANGEROUS_ARGV =
     /^--(expose[-_]internals|allow[-_]natives[-_]syntax|inspect|debug|no[-_]experimental[-_]permission|experimental[-_]vm[-_]modules|import|require|loader|experimental[-_]loader|r$)/;
   const requireFlag = `--require=${ctx.registerPath}`;
-  replaceClass(wt, 'Worker', (args) => {
-    const [file, rawOpts] = args;
-    const opts = { ...((rawOpts ?? {}) as Record<string, unknown>) };
-    let err = gate('workers', 'worker thread', {
-      eval: opts.eval === true,
-      file: typeof file === 'string' ? file.slice(0, 200) : String(file),
-    });
-    if (err) throw err;
-    const isData = (typeof file === 'string' || file instanceof URL) && /^(data|blob):/i.test(String(file));
-    if (opts.eval === true || isData) {
-      err = gate('codeGeneration', 'worker from a code string', { api: 'Worker', eval: true });
+  // Deferred: only inspector loads node:worker_threads; the inspector ids run this patch first.
+  defer(['worker_threads', 'inspector', 'inspector/promises'], () => {
+    const wt = builtin('worker_threads') as unknown as typeof import('node:worker_threads');
+    replaceClass(wt, 'Worker', (args) => {
+      const [file, rawOpts] = args;
+      const opts = { ...((rawOpts ?? {}) as Record<string, unknown>) };
+      let err = gate('workers', 'worker thread', {
+        eval: opts.eval === true,
+        file: typeof file === 'string' ? file.slice(0, 200) : String(file),
+      });
       if (err) throw err;
-    }
-    if (Array.isArray(opts.execArgv)) {
-      const bad = (opts.execArgv as unknown[]).map(String).filter((a) => DANGEROUS_ARGV.test(a));
-      if (bad.length) {
-        err = gate('workers', 'worker with dangerous execArgv', { execArgv: bad });
+      const isData = (typeof file === 'string' || file instanceof URL) && /^(data|blob):/i.test(String(file));
+      if (opts.eval === true || isData) {
+        err = gate('codeGeneration', 'worker from a code string', { api: 'Worker', eval: true });
         if (err) throw err;
       }
-      opts.execArgv = [requireFlag, ...(opts.execArgv as unknown[])];
-    }
-    // Always propagate the shield and the current policy into the worker, whatever env the caller passed.
-    const base = opts.env !== null && typeof opts.env === 'object' ? (opts.env as Record<string, string>) : { ...process.env };
-    const nodeOptions = String(base.NODE_OPTIONS ?? '');
-    opts.env = {
-      ...base,
-      NODE_OPTIONS: nodeOptions.includes(ctx.registerPath) ? nodeOptions : `${requireFlag} ${nodeOptions}`.trim(),
-      FNGUARD_SHIELD_POLICY: ctx.policyJson(),
-      FNGUARD_SHIELD_SEALED: ctx.sealed() ? '1' : '0',
-    };
-    return [file, opts];
+      if (Array.isArray(opts.execArgv)) {
+        const bad = (opts.execArgv as unknown[]).map(String).filter((a) => DANGEROUS_ARGV.test(a));
+        if (bad.length) {
+          err = gate('workers', 'worker with dangerous execArgv', { execArgv: bad });
+          if (err) throw err;
+        }
+        opts.execArgv = [requireFlag, ...(opts.execArgv as unknown[])];
+      }
+      // Always propagate the shield and the current policy into the worker, whatever env the caller passed.
+      const base = opts.env !== null && typeof opts.env === 'object' ? (opts.env as Record<string, string>) : { ...process.env };
+      const nodeOptions = String(base.NODE_OPTIONS ?? '');
+      opts.env = {
+        ...base,
+        NODE_OPTIONS: nodeOptions.includes(ctx.registerPath) ? nodeOptions : `${requireFlag} ${nodeOptions}`.trim(),
+        FNGUARD_SHIELD_POLICY: ctx.policyJson(),
+        FNGUARD_SHIELD_SEALED: ctx.sealed() ? '1' : '0',
+      };
+      return [file, opts];
+    });
   });
 
   // ---------------------------------------------------------------- inspector
@@ -691,6 +773,8 @@ export function installGuards(ctx: GuardContext): void {
         },
     );
 
+  // Without the hooks nothing can be deferred: every patch runs now, in the order declared.
+  for (const run of eager) run();
   // ESM named imports were snapshotted when their facade was created: refresh them (attack row #7).
   Module.syncBuiltinESMExports();
 }

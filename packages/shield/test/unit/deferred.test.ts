@@ -1,14 +1,58 @@
-// Builtins patched on first access instead of at cold start (fs/promises, dns/promises, inspector, sqlite,
-// wasi): every public route to them must still return the patched module, on every Node binary.
+// Builtins patched on first access instead of at cold start (child_process, worker_threads, dgram, dns,
+// fs/promises, dns/promises, inspector, sqlite, wasi): every public route to them must still return the patched
+// module, on every Node binary; a builtin that loads one of them, or one the shield does not know, runs the patches
+// before it is handed out.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { ensureBuilt, nodeBinaries, runNode, scratch, write } from '../helpers/env.js';
+import { DIST, ensureBuilt, nodeBinaries, REGISTER, runNode, scratch, write } from '../helpers/env.js';
 
 const BLOCKED = 'ERR_FNGUARD_SHIELD_BLOCKED';
 
 // Each route runs in a fresh process so that it is the first access to the module.
-const ROUTES: Record<string, { code: string; esm?: boolean; min?: number }> = {
+const UDP = (m: string) =>
+  `const s = ${m}.createSocket('udp4'); await new Promise((res, rej) => s.send('x', 53, '198.51.100.1', (e) => (s.close(), e ? rej(e) : res())))`;
+const DNS_CB = (m: string) => `await new Promise((res, rej) => ${m}.resolveTxt('exfil.example.invalid', (e) => (e ? rej(e) : res())))`;
+const ROUTES: Record<string, { code: string; esm?: boolean; min?: number; policy?: object }> = {
+  "require('child_process').execSync": { code: `require('child_process').execSync('true')` },
+  "require('node:child_process').execFileSync": { code: `require('node:child_process').execFileSync('true')` },
+  'getBuiltinModule(child_process).spawnSync': {
+    code: `const r = process.getBuiltinModule('child_process').spawnSync('true'); if (r.error) throw r.error`,
+  },
+  "Module._load('child_process')": { code: `require('module')._load('child_process').execFileSync('true')` },
+  "createRequire()('child_process')": { code: `require('module').createRequire(__filename)('child_process').execSync('true')` },
+  'ESM named import { execFileSync } from node:child_process': {
+    esm: true,
+    code: `const { execFileSync } = await import('node:child_process'); execFileSync('true')`,
+  },
+  'ESM default import of child_process, ChildProcess#spawn': {
+    esm: true,
+    code: `const cp = (await import('child_process')).default; await new Promise((res, rej) => cp.execFile('true', (e) => (e ? rej(e) : res())))`,
+  },
+  'child_process after cluster loaded it': { code: `require('cluster'); require('child_process').execSync('true')` },
+  "require('worker_threads').Worker": { code: `new (require('worker_threads').Worker)(__filename)` },
+  'getBuiltinModule(worker_threads).Worker': { code: `new (process.getBuiltinModule('worker_threads').Worker)(__filename)` },
+  'ESM named import { Worker } from node:worker_threads': {
+    esm: true,
+    code: `const { Worker } = await import('node:worker_threads'); new Worker(new URL(import.meta.url))`,
+  },
+  'worker_threads after inspector loaded it': { code: `require('inspector'); new (require('worker_threads').Worker)(__filename)` },
+  "require('dgram') send": { code: UDP(`require('dgram')`) },
+  'ESM named import { createSocket } from node:dgram': {
+    esm: true,
+    code: `const { createSocket } = await import('node:dgram'); ${UDP('({ createSocket })')}`,
+  },
+  'dgram after child_process loaded it': { code: `require('child_process'); ${UDP(`require('dgram')`)}` },
+  "require('dns').resolveTxt": { code: DNS_CB(`require('dns')`) },
+  'getBuiltinModule(dns).resolveTxt': { code: DNS_CB(`process.getBuiltinModule('dns')`) },
+  'ESM named import { resolveTxt } from node:dns': {
+    esm: true,
+    code: `const { resolveTxt } = await import('node:dns'); ${DNS_CB('({ resolveTxt })')}`,
+  },
+  'net connect by name under an address rule (lookup of the deferred dns)': {
+    policy: { network: { mode: 'block', allow: ['10.0.0.0/8'] } },
+    code: `await new Promise((res, rej) => require('net').connect(9, 'localhost').on('error', rej).on('connect', res))`,
+  },
   'fs.promises getter': { code: `await require('fs').promises.readFile('/etc/passwd')` },
   "require('fs/promises')": { code: `await require('fs/promises').readFile('/etc/passwd')` },
   "require('node:fs/promises')": { code: `await require('node:fs/promises').readFile('/etc/passwd')` },
@@ -66,7 +110,7 @@ describe('deferred builtin patches', () => {
         write(join(dir, 'package.json'), '{"type":"commonjs"}');
         const body = `try { ${r.code}; console.log('RESULT ' + JSON.stringify('ok')); } catch (e) { console.log('RESULT ' + JSON.stringify(e.code ?? String(e))); }`;
         const file = r.esm ? write(join(dir, 'main.mjs'), `${body}\n`) : write(join(dir, 'main.js'), `(async () => { ${body} })();\n`);
-        const res = await runNode({ bin: bin.path, file, cwd: dir, policy: { mode: 'block', taskRoot: dir } });
+        const res = await runNode({ bin: bin.path, file, cwd: dir, policy: { mode: 'block', taskRoot: dir, ...r.policy } });
         assert.equal(res.result, BLOCKED, `${res.stdout}\n${res.stderr}`);
         assert.ok(
           res.events.some((e) => e.mode === 'block'),
@@ -74,4 +118,37 @@ describe('deferred builtin patches', () => {
         );
       });
     }
+});
+
+// The modules the shield defers, and which builtins load them: measured on every binary, it must match what
+// DEFERRED_SAFE_BUILTINS claims (none of those loads a deferred module) and the trigger ids in guards.cts.
+const DEFERRED = ['child_process', 'worker_threads', 'dgram', 'dns', 'inspector', 'fs/promises', 'dns/promises'];
+describe('what loads the deferred builtins', () => {
+  before(() => ensureBuilt());
+  for (const bin of nodeBinaries().bins)
+    test(`${bin.name}: no builtin the shield treats as safe loads a deferred one; any other runs every patch`, async () => {
+      const dir = scratch('deferred-deps');
+      const file = write(
+        join(dir, 'deps.cjs'),
+        `const { spawnSync } = require('child_process');
+const safe = [...require(${JSON.stringify(join(DIST, 'guards.cjs'))}).DEFERRED_SAFE_BUILTINS];
+const deferred = ${JSON.stringify(DEFERRED)};
+const probe = (id, shield) => spawnSync(process.execPath, [...(shield ? ['--require', ${JSON.stringify(REGISTER)}] : []), '-e',
+  \`const before = new Set(process.moduleLoadList); process.emitWarning = () => {}; try { require(\${JSON.stringify(id)}); } catch {}
+   process.stdout.write(JSON.stringify(\${JSON.stringify(deferred)}.filter((m) => !before.has('NativeModule ' + m) && process.moduleLoadList.includes('NativeModule ' + m))))\`],
+  { encoding: 'utf8', env: { PATH: process.env.PATH, FNGUARD_SHIELD_POLICY: '{"mode":"allow"}' } }).stdout.split('\\n').pop();
+const r = { loads: {}, unlisted: {}, canDefer: typeof require('module').registerHooks === 'function' };
+for (const id of safe) { const l = JSON.parse(probe(id, false) || '[]').filter((m) => m !== id && !m.startsWith(id + '/')); if (l.length) r.loads[id] = l; }
+// under the shield an unlisted builtin runs every deferred patch (each loads its module) before it is returned
+for (const id of ['node:test', 'repl', 'v8', 'sys']) r.unlisted[id] = JSON.parse(probe(id, true) || '[]');
+console.log('RESULT ' + JSON.stringify(r));`,
+      );
+      const res = await runNode({ bin: bin.path, file, cwd: dir, preload: 'none', timeoutMs: 120_000 });
+      assert.ok(res.result, res.stdout + res.stderr);
+      assert.deepEqual(res.result.loads, {}, 'a builtin listed as safe loads a deferred module');
+      if (res.result.canDefer)
+        for (const [id, loaded] of Object.entries(res.result.unlisted as Record<string, string[]>))
+          for (const m of ['child_process', 'worker_threads', 'dgram', 'dns'])
+            assert.ok(loaded.includes(m) || id === m, `${bin.name}: ${id} did not run the ${m} patch (${loaded.join(',')})`);
+    });
 });
