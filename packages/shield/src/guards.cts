@@ -103,6 +103,7 @@ const LOADS_NO_DEFERRED = new Set([
   'crypto',
   'diagnostics_channel',
   'events',
+  'ffi', // node:ffi (26+): the shield loads and patches it at install
   'fs',
   'http',
   'https',
@@ -148,6 +149,23 @@ function touchBuiltin(spec: unknown): void {
   if (LOADS_NO_DEFERRED.has(id) || !(isBuiltin?.(spec) ?? true)) return;
   allRun = true;
   for (const run of allDeferred) run();
+}
+/**
+ * Deferring is sound only for modules nobody holds yet. The shield may be installed after code already obtained
+ * some (`shield(handler)`, the middleware, or the static imports of the file whose first line imports the
+ * register module: ESM links every import before it runs any): whatever is loaded already is patched now, and any
+ * loaded builtin outside the safe list runs every patch.
+ */
+function patchLoaded(): void {
+  const loaded = new Set((process as { moduleLoadList?: string[] }).moduleLoadList ?? []);
+  for (const [id, list] of deferred) if (loaded.has(`NativeModule ${id}`)) for (const run of list) run();
+  for (const name of Module.builtinModules) {
+    const id = name.startsWith('node:') ? name.slice(5) : name;
+    if (deferred.has(id) || LOADS_NO_DEFERRED.has(id) || !loaded.has(`NativeModule ${id}`)) continue;
+    allRun = true;
+    for (const run of allDeferred) run();
+    return;
+  }
 }
 /** Patch `obj.promises` (a lazy getter in Node) on first read. */
 function deferGetter(obj: object, key: string, run: () => void): void {
@@ -775,6 +793,7 @@ export function installGuards(ctx: GuardContext): void {
 
   // Without the hooks nothing can be deferred: every patch runs now, in the order declared.
   for (const run of eager) run();
+  if (canDefer) patchLoaded();
   // ESM named imports were snapshotted when their facade was created: refresh them (attack row #7).
   Module.syncBuiltinESMExports();
 }

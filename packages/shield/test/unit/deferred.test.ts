@@ -134,13 +134,13 @@ describe('what loads the deferred builtins', () => {
 const safe = [...require(${JSON.stringify(join(DIST, 'guards.cjs'))}).DEFERRED_SAFE_BUILTINS];
 const deferred = ${JSON.stringify(DEFERRED)};
 const probe = (id, shield) => spawnSync(process.execPath, [...(shield ? ['--require', ${JSON.stringify(REGISTER)}] : []), '-e',
-  \`const before = new Set(process.moduleLoadList); process.emitWarning = () => {}; try { require(\${JSON.stringify(id)}); } catch {}
+  \`const before = new Set(process.moduleLoadList); process.emitWarning = () => {}; try { process.getBuiltinModule('node:' + \${JSON.stringify(id)}); } catch {}
    process.stdout.write(JSON.stringify(\${JSON.stringify(deferred)}.filter((m) => !before.has('NativeModule ' + m) && process.moduleLoadList.includes('NativeModule ' + m))))\`],
   { encoding: 'utf8', env: { PATH: process.env.PATH, FNGUARD_SHIELD_POLICY: '{"mode":"allow"}' } }).stdout.split('\\n').pop();
 const r = { loads: {}, unlisted: {}, canDefer: typeof require('module').registerHooks === 'function' };
 for (const id of safe) { const l = JSON.parse(probe(id, false) || '[]').filter((m) => m !== id && !m.startsWith(id + '/')); if (l.length) r.loads[id] = l; }
 // under the shield an unlisted builtin runs every deferred patch (each loads its module) before it is returned
-for (const id of ['node:test', 'repl', 'v8', 'sys']) r.unlisted[id] = JSON.parse(probe(id, true) || '[]');
+for (const id of ['test', 'repl', 'v8', 'sys']) r.unlisted[id] = JSON.parse(probe(id, true) || '[]');
 console.log('RESULT ' + JSON.stringify(r));`,
       );
       const res = await runNode({ bin: bin.path, file, cwd: dir, preload: 'none', timeoutMs: 120_000 });
@@ -151,4 +151,49 @@ console.log('RESULT ' + JSON.stringify(r));`,
           for (const m of ['child_process', 'worker_threads', 'dgram', 'dns'])
             assert.ok(loaded.includes(m) || id === m, `${bin.name}: ${id} did not run the ${m} patch (${loaded.join(',')})`);
     });
+});
+
+// Installed after the modules were obtained: the static imports of the file that imports the register module on
+// its first line (ESM links them all before running any), or a policy installed from code after a require.
+const LATE: Record<string, string> = {
+  'first-line register import, static named imports below it': `import '${join(DIST, 'register.mjs')}';
+import { execSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import { resolveTxt } from 'node:dns';
+import { open } from 'node:inspector';
+import { readFile } from 'node:fs/promises';
+`,
+  'protect() after the modules were imported': `import { execSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import { resolveTxt } from 'node:dns';
+import { open } from 'node:inspector';
+import { readFile } from 'node:fs/promises';
+const s = await import('${join(DIST, 'index.js')}');
+s.protect({ mode: 'block', kernel: 'off', taskRoot: process.cwd() });
+`,
+};
+describe('deferred patches when the shield is installed late', () => {
+  before(() => ensureBuilt());
+  for (const bin of nodeBinaries().bins)
+    for (const [name, head] of Object.entries(LATE))
+      test(`${bin.name}: ${name}`, async () => {
+        const dir = scratch('deferred-late');
+        const file = write(
+          join(dir, 'main.mjs'),
+          `${head}
+const r = {};
+const code = async (f) => { try { await f(); return 'ran'; } catch (e) { return e.code ?? String(e); } };
+r.exec = await code(() => execSync('true'));
+r.worker = await code(() => new Worker(new URL(import.meta.url)));
+r.dns = await code(() => new Promise((res, rej) => resolveTxt('exfil.example.invalid', (e) => (e ? rej(e) : res()))));
+r.inspector = await code(() => open(0));
+r.fsp = await code(() => readFile('/etc/passwd'));
+console.log('RESULT ' + JSON.stringify(r));
+`,
+        );
+        const policy = name.startsWith('first-line') ? { mode: 'block', kernel: 'off', taskRoot: dir } : undefined;
+        const res = await runNode({ bin: bin.path, file, cwd: dir, preload: 'none', policy });
+        assert.ok(res.result, `${res.stdout}\n${res.stderr}`);
+        assert.deepEqual(res.result, { exec: BLOCKED, worker: BLOCKED, dns: BLOCKED, inspector: BLOCKED, fsp: BLOCKED }, res.stdout);
+      });
 });
