@@ -3,6 +3,7 @@
 import type * as ChildProcessModule from 'node:child_process';
 import type * as DgramModule from 'node:dgram';
 import type * as DnsModule from 'node:dns';
+
 import fs = require('node:fs');
 import Module = require('node:module');
 import net = require('node:net');
