@@ -46,9 +46,28 @@ export function actionMatches(pattern: string, action: string): boolean {
   return globMatch(p, action);
 }
 
+/**
+ * `(action) => patterns.some((p) => actionMatches(p, action))`, with the patterns prepared once:
+ * those without a wildcard become one lower-cased Set (a lookup instead of a comparison each).
+ */
+export function patternMatcher(patterns: readonly string[]): (action: string) => boolean {
+  let exact: Set<string> | undefined;
+  const globs: string[] = [];
+  for (const raw of patterns) {
+    const p = raw.trim();
+    if (p === '*' || p === '*:*') return () => true;
+    if (p.includes('*') || p.includes('?')) globs.push(p);
+    else (exact ??= new Set()).add(p.toLowerCase());
+  }
+  const names = exact;
+  if (globs.length === 0) return names ? (a) => names.has(a.toLowerCase()) : () => false;
+  return (a) => names?.has(a.toLowerCase()) === true || globs.some((g) => globMatch(g, a));
+}
+
 /** The members of `set` covered by any of the patterns. */
 export function matchActions(patterns: readonly string[], set: readonly string[]): string[] {
-  return set.filter((a) => patterns.some((p) => actionMatches(p, a)));
+  const matches = patternMatcher(patterns);
+  return set.filter(matches);
 }
 
 /** True for `*`, `*:*`, and a whole-service wildcard `svc:*`. */

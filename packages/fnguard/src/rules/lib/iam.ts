@@ -13,7 +13,7 @@ import {
   type Principal,
   type Unknown,
 } from '../../model/types.js';
-import { actionMatches } from './iam-actions.js';
+import { actionMatches, patternMatcher } from './iam-actions.js';
 
 /** The known strings of a Maybe<string>[] (Unknown entries dropped). */
 export function knownStrings(list: readonly Maybe<string>[] | undefined): string[] {
@@ -105,8 +105,8 @@ export function isDenied(identity: Identity, action: string): boolean {
 
 /** Actions of `set` granted by statement `s` (wildcards expanded) and not removed by a global Deny. */
 export function grantedFrom(identity: Identity, s: PolicyStatement, set: readonly string[]): string[] {
-  const patterns = actionsOf(s);
-  return set.filter((a) => patterns.some((p) => actionMatches(p, a)) && !isDenied(identity, a));
+  const matches = patternMatcher(actionsOf(s));
+  return set.filter((a) => matches(a) && !isDenied(identity, a));
 }
 
 /** Every action of `set` the role grants through any of its Allow statements (including AWS-managed documents). */

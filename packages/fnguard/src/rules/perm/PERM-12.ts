@@ -32,10 +32,14 @@ export default defineRule({
     precision: 'high',
   },
   check(ctx) {
+    const stores = Object.entries(DATA_ACCESS_ACTIONS);
+    const everyAction = [...new Set(stores.flatMap(([, actions]) => actions))];
     for (const { identity, fns } of projectRoles(ctx.app)) {
+      // one pass over the role's statements for every data action, then a store is reached when any of its actions is granted
+      const granted = new Set(roleGrants(identity, everyAction));
       const reach = new Set<string>();
-      for (const [store, actions] of Object.entries(DATA_ACCESS_ACTIONS)) {
-        if (roleGrants(identity, actions).length > 0) reach.add(store);
+      for (const [store, actions] of stores) {
+        if (actions.some((a) => granted.has(a))) reach.add(store);
       }
       for (const m of identity.managedPolicies) {
         const name = managedPolicyName(m);
@@ -43,13 +47,13 @@ export default defineRule({
         for (const [re, store] of MANAGED_DATA) if (re.test(name)) reach.add(store);
       }
       if (reach.size === 0) continue;
-      const stores = [...reach].sort();
+      const reached = [...reach].sort();
       ctx.report({
         ...roleTarget(identity, fns),
         where: identity.where,
-        message: `${roleSubject(identity, fns)} can access data in ${stores.join(', ')}.`,
+        message: `${roleSubject(identity, fns)} can access data in ${reached.join(', ')}.`,
         key: `${identity.id}|data-access`,
-        details: { dataStores: stores },
+        details: { dataStores: reached },
       });
     }
   },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { unknown } from '../../../src/model/types.js';
 import {
   hasRestrictingCondition,
@@ -15,6 +16,7 @@ import {
   isResourceStarOk,
   isServiceWildcard,
   matchActions,
+  patternMatcher,
 } from '../../../src/rules/lib/iam-actions.js';
 import { resolveSource } from '../../../src/rules/lib/resources.js';
 import { app, identity, resource, stmt } from './build.js';
@@ -36,6 +38,22 @@ describe('IAM action wildcard matching', () => {
     assert.ok(!actionMatches('iam:PassRole', 'iam:PassRol'));
     assert.ok(!actionMatches('iam:Pass', 'iam:PassRole'));
     assert.ok(!actionMatches('', 'iam:PassRole'));
+  });
+  test('patternMatcher answers as actionMatches over the patterns', () => {
+    const piece = fc.constantFrom('iam', 'IAM', 's3', ':', 'Pass', 'pass', 'Role', '*', '?', ' ', 'Get', 'Object', 'İ', 'i');
+    const word = fc.array(piece, { maxLength: 6 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 4 }), fc.array(word, { minLength: 1, maxLength: 6 }), (patterns, actions) => {
+        const m = patternMatcher(patterns);
+        for (const a of actions)
+          assert.equal(
+            m(a),
+            patterns.some((p) => actionMatches(p, a)),
+            `${JSON.stringify(patterns)} ${a}`,
+          );
+      }),
+      { numRuns: 2000 },
+    );
   });
   test('regex metacharacters in patterns are literal', () => {
     assert.ok(!actionMatches('iam:Put.+', 'iam:PutRolePolicy'));
