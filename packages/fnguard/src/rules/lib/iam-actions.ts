@@ -57,7 +57,10 @@ export function patternMatcher(patterns: readonly string[]): (action: string) =>
     const p = raw.trim();
     if (p === '*' || p === '*:*') return () => true;
     if (p.includes('*') || p.includes('?')) globs.push(p);
-    else (exact ??= new Set()).add(p.toLowerCase());
+    else {
+      exact ??= new Set();
+      exact.add(p.toLowerCase());
+    }
   }
   const names = exact;
   if (globs.length === 0) return names ? (a) => names.has(a.toLowerCase()) : () => false;
