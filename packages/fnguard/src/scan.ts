@@ -5,6 +5,7 @@
  * Returns a `Result` (engine/types.ts, docs/json-contract.md). Never throws for bad input files:
  * problems become diagnostics. Throws only for unusable options (e.g. an unreadable baseline).
  */
+import { statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -88,6 +89,15 @@ function toRel(root: string, file: string): string {
   const rel = relative(root, abs);
   if (rel === '') return '.';
   return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+/** False only when `path` certainly does not exist (a failed stat for any other reason says "maybe"). */
+function mayExist(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return true;
+  }
 }
 
 function errText(e: unknown): string {
@@ -360,7 +370,9 @@ export async function scan(request: ScanRequest): Promise<Result> {
   }
 
   // 6b. ignore file
-  if (request.ignoreFile !== false) {
+  // the default ignore file, when there is none (the usual case), is settled by one stat
+  const defaultIgnoreAbsent = request.ignoreFile === undefined && !mayExist(join(root, IGNORE_FILE_NAME));
+  if (request.ignoreFile !== false && !defaultIgnoreAbsent) {
     const ignorePath = request.ignoreFile ? resolve(root, request.ignoreFile) : join(root, IGNORE_FILE_NAME);
     let text: string | undefined;
     try {
