@@ -41,25 +41,13 @@ const LBRACE = 123;
 const RBRACE = 125;
 
 /** Plain scalars (untagged) resolve like js-yaml's core schema: null, bool, int, float, else string. */
+/** The only null and bool spellings of js-yaml's core schema (both types compare the whole text). */
+const NULL_OR_BOOL = new Set(['~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
 function resolvePlain(s: string): unknown {
   const c = s.charCodeAt(0);
-  // only these first characters can start a null, bool, int or float
-  if (
-    !(
-      (c >= 48 && c <= 57) ||
-      c === 43 ||
-      c === DASH ||
-      c === 46 ||
-      c === 126 ||
-      c === 110 ||
-      c === 78 ||
-      c === 116 ||
-      c === 84 ||
-      c === 102 ||
-      c === 70
-    )
-  )
-    return s;
+  // ints and floats start with a digit, a sign or a dot; anything else is a null, a bool or a string
+  if (!((c >= 48 && c <= 57) || c === 43 || c === DASH || c === 46) && !NULL_OR_BOOL.has(s)) return s;
   for (const t of IMPLICIT)
     if (t.resolve(s)) {
       const v = t.construct(s);

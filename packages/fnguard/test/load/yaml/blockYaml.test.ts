@@ -191,6 +191,7 @@ describe('parseBlockYaml equals the js-yaml path', () => {
     for (const text of [
       'a: 012\nb: 0x1F\nc: 1e3\nd: .inf\ne: ~\nf: False\ng: 1_000\nh: 2012-10-17\n',
       'null: a\n1: b\ntrue: c\n',
+      'a: nul\nb: NuLL\nc: tRUE\nd: Nope\ne: FALSE\nf: Trueish\ng: ~x\nh: ~\nNULL: i\nFalse: j\n',
       'a: !GetAtt A.B.C\nb: !GetAtt A\nc: !Sub "x${y}"\nd: !Join [",", [a, !Ref B]]\n',
       'a:\n- b\n- c\nd: e\n',
       'a: # c\nb:\n  # d\nc:\n',
