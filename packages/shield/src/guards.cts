@@ -95,6 +95,21 @@ function defer(ids: readonly string[], patch: () => void): () => void {
  * every deferred patch before it is handed out.
  */
 const LOADS_NO_DEFERRED = new Set([
+  // the parts of http, stream and tls that Node lists as builtins (loaded with them)
+  '_http_agent',
+  '_http_client',
+  '_http_common',
+  '_http_incoming',
+  '_http_outgoing',
+  '_http_server',
+  '_stream_duplex',
+  '_stream_passthrough',
+  '_stream_readable',
+  '_stream_transform',
+  '_stream_wrap',
+  '_stream_writable',
+  '_tls_common',
+  '_tls_wrap',
   'assert',
   'assert/strict',
   'async_hooks',
