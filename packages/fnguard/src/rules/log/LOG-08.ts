@@ -35,7 +35,7 @@ export default defineRule({
     precision: 'medium',
   },
   check(ctx) {
-    const missingByIdentity = new Map<Identity, string[]>();
+    const missingByIdentity = new Map<Identity, string[] | null>();
     for (const fn of awsFunctions(ctx.app)) {
       const identity = identityOf(ctx.app, fn);
       if (!identity || identity.external || identity.provider !== 'aws') continue;
@@ -43,20 +43,21 @@ export default defineRule({
       // (Model id `serverless:<service>:role`); SAM's generated role carries AWSLambdaBasicExecutionRole.
       if (/^serverless:[^#]*:role$/.test(identity.id) || (fn.format === 'serverless' && /generated/i.test(identity.where.path ?? '')))
         continue;
-      // A managed policy we cannot see (Unknown ARN, customer-managed, or a known logging policy): stay silent.
-      if (identity.managedPolicies.some((m) => !isKnown(m.arn) || !m.awsManaged || LOGGING_MANAGED.test(m.name ?? m.arn))) continue;
-      if (identity.statements.some((s) => isUnknown(s.effect) || s.actions?.some((a) => isUnknown(a)))) continue;
-      // the same for every function of the role: computed once per role
+      // the rest depends on the role only: decided once per role (null: stay silent)
       let missing = missingByIdentity.get(identity);
-      if (!missing) {
-        missing = NEEDED.filter(
-          (action) =>
-            isDenied(identity, action) ||
-            !identity.statements.some((s) => isAllow(s) && (s.actions ?? []).some((a) => isKnown(a) && actionMatches(a, action))),
-        );
+      if (missing === undefined) {
+        // A managed policy we cannot see (Unknown ARN, customer-managed, or a known logging policy): stay silent.
+        if (identity.managedPolicies.some((m) => !isKnown(m.arn) || !m.awsManaged || LOGGING_MANAGED.test(m.name ?? m.arn))) missing = null;
+        else if (identity.statements.some((s) => isUnknown(s.effect) || s.actions?.some((a) => isUnknown(a)))) missing = null;
+        else
+          missing = NEEDED.filter(
+            (action) =>
+              isDenied(identity, action) ||
+              !identity.statements.some((s) => isAllow(s) && (s.actions ?? []).some((a) => isKnown(a) && actionMatches(a, action))),
+          );
         missingByIdentity.set(identity, missing);
       }
-      if (missing.length === 0) continue;
+      if (!missing || missing.length === 0) continue;
       ctx.report({
         fn,
         resource: identity.id,
