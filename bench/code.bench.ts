@@ -15,6 +15,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { codeAnalyzer } from '../packages/fnguard/src/analyze/code/index.js';
 import { parseModule } from '../packages/fnguard/src/analyze/code/parse.js';
 import { type ProgramAccess, TaintEngine } from '../packages/fnguard/src/analyze/code/taint/engine.js';
@@ -343,6 +344,82 @@ async function scanPath(label: string, files: Map<string, string>): Promise<void
   rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * What a worker pool would give: `threads` workers parse and lower the files (eagerly: lazy bodies
+ * cannot cross threads) and post the IR back by structured clone, in chunks, while the JS thread
+ * receives (deserialises) them; then the taint runs on the JS thread over the received IR. Prints
+ * the worker start-up, the JS thread's receive cost (the clone's deserialisation) and the taint,
+ * against the in-thread figures above. A measurement only: the scan keeps its ASTs on the JS
+ * thread (import resolution, the policy's SDK-call detection walk them), see docs/architecture.md.
+ */
+async function workerPool(label: string, files: Map<string, string>, entries: (file: string) => boolean, threads: number): Promise<void> {
+  const url = new URL('./code-lower.worker.ts', import.meta.url);
+  const t0 = performance.now();
+  const m0 = mainThreadCpu() ?? 0;
+  // the worker is TypeScript: register tsx in it first (a worker's execArgv cannot carry --import on Node 20)
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const boot = `(async () => { (await import(${JSON.stringify(tsxApi)})).register(); await import(${JSON.stringify(url.href)}); })();`;
+  const workers = Array.from({ length: threads }, () => new Worker(boot, { eval: true }));
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('online', resolve))));
+  const tStart = performance.now();
+  const list = [...files];
+  const chunk = 64;
+  let workerCpu = 0;
+  let receiveCpu = 0;
+  const irs = new Map<string, ModuleIR>();
+  const done: Promise<void>[] = [];
+  for (let i = 0, n = 0; i < list.length; i += chunk, n++) {
+    const w = workers[n % threads] as Worker;
+    w.postMessage({ files: list.slice(i, i + chunk) });
+  }
+  for (let n = 0; n * chunk < list.length; n++) {
+    const w = workers[n % threads] as Worker;
+    done.push(
+      new Promise((resolve) => {
+        const onMessage = (m: { irs: ModuleIR[]; cpu: number }) => {
+          workerCpu += m.cpu;
+          for (const ir of m.irs) irs.set(ir.file, ir);
+          resolve();
+        };
+        w.once('message', onMessage);
+      }),
+    );
+    await done[n];
+  }
+  const t1 = performance.now();
+  receiveCpu = (mainThreadCpu() ?? 0) - m0;
+  await Promise.all(workers.map((w) => w.terminate()));
+  const m1 = mainThreadCpu() ?? 0;
+  const access: ProgramAccess = {
+    module: (f) => irs.get(f),
+    resolve: (spec, from) => {
+      if (!spec.startsWith('.')) return { pkg: spec };
+      const base = join(from, '..', spec);
+      for (const c of [base, `${base}.js`, `${base}.mjs`, `${base}/index.js`]) if (irs.has(c)) return { file: c };
+      return {};
+    },
+  };
+  let findings = 0;
+  const spec = sourceSpecFor(['http-api']);
+  for (const [file, ir] of irs) {
+    if (!entries(file)) continue;
+    const names = ir.body.flatMap((s) => (s.k === 'export' ? [s.name] : []));
+    const cjs = /handler\d+\.js$/.exec(file) ? [`handler${/(\d+)\.js$/.exec(file)?.[1]}`] : [];
+    const engine = new TaintEngine(access, { spec, http: true });
+    let last = 0;
+    for (const name of [...names, ...cjs].slice(0, 20)) last = engine.run(file, [name]).findings.length;
+    findings += last;
+  }
+  const t2 = performance.now();
+  const taintCpu = (mainThreadCpu() ?? 0) - m1;
+  const mib = [...files.values()].reduce((n, s) => n + s.length, 0) / MiB;
+  console.log(
+    `${label}, ${threads} worker thread(s): start ${((tStart - t0) / 1000).toFixed(2)} s; parse + eager lower in workers ${workerCpu.toFixed(2)} s CPU;` +
+      ` JS thread while receiving the IR (structured-clone deserialisation) ${receiveCpu.toFixed(2)} s CPU; all IR in after ${((t1 - t0) / 1000).toFixed(2)} s wall;` +
+      ` taint on the JS thread ${taintCpu.toFixed(2)} s CPU (${findings} flows) -> ${(mib / ((t2 - t0) / 1000)).toFixed(1)} MiB/s wall`,
+  );
+}
+
 /** A full GC between phases when node runs with --expose-gc (npm run bench does): the next phase does not pay for the last one's garbage. */
 function gcNow(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -361,7 +438,7 @@ console.log(
     .map((x) => x.toFixed(2))
     .join(' ')}`,
 );
-/** CODE_BENCH_ONLY=generated|scan|installed runs one part (ONLY_REAL=1: installed only). */
+/** CODE_BENCH_ONLY=generated|workers|scan|installed runs one part (ONLY_REAL=1: installed only). */
 const only = process.env.CODE_BENCH_ONLY ?? (process.env.ONLY_REAL ? 'installed' : undefined);
 const runs = (part: string) => only === undefined || only === part;
 const gen = generatedCorpus(4 * MiB);
@@ -370,6 +447,12 @@ if (runs('generated')) {
   await measure('generated handlers', gen, genEntries);
   gcNow();
   await measure('generated handlers (2nd run, warm JIT)', gen, genEntries);
+  gcNow();
+}
+if (runs('workers')) {
+  await workerPool('worker pool, generated handlers', gen, genEntries, 1);
+  gcNow();
+  await workerPool('worker pool, generated handlers', gen, genEntries, 2);
   gcNow();
 }
 if (runs('scan')) await scanPath('scan path, generated handlers on disk (first run in the process when run alone)', gen);
