@@ -1,14 +1,19 @@
 /**
- * Worker of bench/code.bench.ts's worker-pool figure: parses and lowers the files it is sent and
- * posts the IR back (structured clone). Lowering is forced to completion (every function body),
- * since lazily lowered bodies (getters over the AST) cannot cross threads.
+ * Worker of bench/code.bench.ts's worker-pool figures. `lower`: parses and lowers the files it is
+ * sent and posts the IR back (structured clone); lowering is forced to completion (every function
+ * body), since lazily lowered bodies (getters over the AST) cannot cross threads. `taint`: parses,
+ * lowers (lazily) and runs the taint over the entry files of the chunk itself, and posts back only
+ * the number of flows.
  */
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { parseModule } from '../packages/fnguard/src/analyze/code/parse.js';
+import { type ProgramAccess, TaintEngine } from '../packages/fnguard/src/analyze/code/taint/engine.js';
 import type { ModuleIR } from '../packages/fnguard/src/analyze/code/taint/ir.js';
 import { lowerJs } from '../packages/fnguard/src/analyze/code/taint/lowerJs.js';
+import { sourceSpecFor } from '../packages/fnguard/src/analyze/code/taint/sources.js';
 
 /** A copy of the IR with every lazy function body lowered and made a plain data property. */
 function plain(v: unknown, seen: Map<object, unknown>): unknown {
@@ -32,12 +37,43 @@ function threadCpu(): number {
   return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e9;
 }
 
-parentPort?.on('message', (msg: { files: [string, string][] }) => {
+parentPort?.on('message', (msg: { mode: 'lower' | 'taint'; files: [string, string][]; entries?: string }) => {
   const cpu0 = threadCpu();
-  const irs: ModuleIR[] = [];
+  if (msg.mode === 'lower') {
+    const irs: ModuleIR[] = [];
+    for (const [file, src] of msg.files) {
+      const r = parseModule(file, src);
+      if (r.module) irs.push(plain(lowerJs(r.module), new Map()) as ModuleIR);
+    }
+    parentPort?.postMessage({ irs, cpu: threadCpu() - cpu0 });
+    return;
+  }
+  const irs = new Map<string, ModuleIR>();
   for (const [file, src] of msg.files) {
     const r = parseModule(file, src);
-    if (r.module) irs.push(plain(lowerJs(r.module), new Map()) as ModuleIR);
+    if (r.module) irs.set(file, lowerJs(r.module));
   }
-  parentPort?.postMessage({ irs, cpu: threadCpu() - cpu0 });
+  const access: ProgramAccess = {
+    module: (f) => irs.get(f),
+    resolve: (spec, from) => {
+      if (!spec.startsWith('.')) return { pkg: spec };
+      const base = join(from, '..', spec);
+      for (const c of [base, `${base}.js`, `${base}.mjs`, `${base}/index.js`]) if (irs.has(c)) return { file: c };
+      return {};
+    },
+  };
+  const entries = new RegExp(msg.entries ?? '$^');
+  const spec = sourceSpecFor(['http-api']);
+  let flows = 0;
+  for (const [file, ir] of irs) {
+    if (!entries.test(file)) continue;
+    const names = ir.body.flatMap((st) => (st.k === 'export' ? [st.name] : []));
+    const cjs = /handler\d+\.js$/.exec(file) ? [`handler${/(\d+)\.js$/.exec(file)?.[1]}`] : [];
+    const engine = new TaintEngine(access, { spec, http: true });
+    let last = 0;
+    for (const name of [...names, ...cjs].slice(0, 20)) last = engine.run(file, [name]).findings.length;
+    flows += last;
+  }
+  parentPort?.postMessage({ flows, cpu: threadCpu() - cpu0 });
 });
+parentPort?.postMessage('ready');

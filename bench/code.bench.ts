@@ -344,6 +344,32 @@ async function scanPath(label: string, files: Map<string, string>): Promise<void
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Start `threads` bench workers (TypeScript, through tsx) with a request/answer helper: answers come in request order. */
+async function startWorkers(threads: number): Promise<{ ask: <T>(i: number, msg: unknown) => Promise<T>; stop: () => Promise<void> }> {
+  const url = new URL('./code-lower.worker.ts', import.meta.url);
+  // register tsx in the worker first (a worker's execArgv cannot carry --import on Node 20)
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const boot = `(async () => { (await import(${JSON.stringify(tsxApi)})).register(); await import(${JSON.stringify(url.href)}); })();`;
+  const workers = Array.from({ length: threads }, () => new Worker(boot, { eval: true }));
+  const waiting = workers.map(() => [] as ((m: unknown) => void)[]);
+  workers.forEach((w, i) => {
+    w.on('message', (m) => waiting[i]?.shift()?.(m));
+  });
+  const ask = <T>(i: number, msg: unknown) =>
+    new Promise<T>((resolve) => {
+      waiting[i]?.push(resolve as (m: unknown) => void);
+      workers[i]?.postMessage(msg);
+    });
+  // ready: the worker's modules are loaded (a message posted before that would be lost)
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
+  return {
+    ask,
+    stop: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
 /**
  * What a worker pool would give: `threads` workers parse and lower the files (eagerly: lazy bodies
  * cannot cross threads) and post the IR back by structured clone, in chunks, while the JS thread
@@ -353,42 +379,25 @@ async function scanPath(label: string, files: Map<string, string>): Promise<void
  * thread (import resolution, the policy's SDK-call detection walk them), see docs/architecture.md.
  */
 async function workerPool(label: string, files: Map<string, string>, entries: (file: string) => boolean, threads: number): Promise<void> {
-  const url = new URL('./code-lower.worker.ts', import.meta.url);
   const t0 = performance.now();
   const m0 = mainThreadCpu() ?? 0;
-  // the worker is TypeScript: register tsx in it first (a worker's execArgv cannot carry --import on Node 20)
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const boot = `(async () => { (await import(${JSON.stringify(tsxApi)})).register(); await import(${JSON.stringify(url.href)}); })();`;
-  const workers = Array.from({ length: threads }, () => new Worker(boot, { eval: true }));
-  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('online', resolve))));
+  const pool = await startWorkers(threads);
   const tStart = performance.now();
   const list = [...files];
   const chunk = 64;
   let workerCpu = 0;
-  let receiveCpu = 0;
   const irs = new Map<string, ModuleIR>();
-  const done: Promise<void>[] = [];
-  for (let i = 0, n = 0; i < list.length; i += chunk, n++) {
-    const w = workers[n % threads] as Worker;
-    w.postMessage({ files: list.slice(i, i + chunk) });
-  }
-  for (let n = 0; n * chunk < list.length; n++) {
-    const w = workers[n % threads] as Worker;
-    done.push(
-      new Promise((resolve) => {
-        const onMessage = (m: { irs: ModuleIR[]; cpu: number }) => {
-          workerCpu += m.cpu;
-          for (const ir of m.irs) irs.set(ir.file, ir);
-          resolve();
-        };
-        w.once('message', onMessage);
-      }),
-    );
-    await done[n];
+  const answers: Promise<{ irs: ModuleIR[]; cpu: number }>[] = [];
+  for (let i = 0, n = 0; i < list.length; i += chunk, n++)
+    answers.push(pool.ask(n % threads, { mode: 'lower', files: list.slice(i, i + chunk) }));
+  for (const a of answers) {
+    const m = await a;
+    workerCpu += m.cpu;
+    for (const ir of m.irs) irs.set(ir.file, ir);
   }
   const t1 = performance.now();
-  receiveCpu = (mainThreadCpu() ?? 0) - m0;
-  await Promise.all(workers.map((w) => w.terminate()));
+  const receiveCpu = (mainThreadCpu() ?? 0) - m0;
+  await pool.stop();
   const m1 = mainThreadCpu() ?? 0;
   const access: ProgramAccess = {
     module: (f) => irs.get(f),
@@ -417,6 +426,54 @@ async function workerPool(label: string, files: Map<string, string>, entries: (f
     `${label}, ${threads} worker thread(s): start ${((tStart - t0) / 1000).toFixed(2)} s; parse + eager lower in workers ${workerCpu.toFixed(2)} s CPU;` +
       ` JS thread while receiving the IR (structured-clone deserialisation) ${receiveCpu.toFixed(2)} s CPU; all IR in after ${((t1 - t0) / 1000).toFixed(2)} s wall;` +
       ` taint on the JS thread ${taintCpu.toFixed(2)} s CPU (${findings} flows) -> ${(mib / ((t2 - t0) / 1000)).toFixed(1)} MiB/s wall`,
+  );
+}
+
+/**
+ * The other worker-pool design: each worker parses, lowers and taints whole projects (the files of
+ * one directory stay together) and sends back only its flow count; nothing big crosses threads.
+ * In a scan the JS thread would still parse every file for import resolution and the policy's
+ * SDK-call detection: that cost is not in this figure.
+ */
+async function workerTaint(label: string, files: Map<string, string>, entries: RegExp, threads: number): Promise<void> {
+  const t0 = performance.now();
+  const pool = await startWorkers(threads);
+  const tStart = performance.now();
+  const groups = new Map<string, [string, string][]>();
+  for (const [file, src] of files) {
+    const d = dirname(file);
+    let g = groups.get(d);
+    if (!g) {
+      g = [];
+      groups.set(d, g);
+    }
+    g.push([file, src]);
+  }
+  const chunks: [string, string][][] = [[]];
+  for (const g of groups.values()) {
+    const last = chunks[chunks.length - 1] as [string, string][];
+    if (last.length >= 64) chunks.push([...g]);
+    else last.push(...g);
+  }
+  let flows = 0;
+  let workerCpu = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: threads }, async (_, i) => {
+      while (next < chunks.length) {
+        const c = chunks[next++] as [string, string][];
+        const r = await pool.ask<{ flows: number; cpu: number }>(i, { mode: 'taint', files: c, entries: entries.source });
+        flows += r.flows;
+        workerCpu += r.cpu;
+      }
+    }),
+  );
+  const t1 = performance.now();
+  await pool.stop();
+  const mib = [...files.values()].reduce((n, s) => n + s.length, 0) / MiB;
+  console.log(
+    `${label}, ${threads} worker thread(s) tainting whole projects: start ${((tStart - t0) / 1000).toFixed(2)} s; parse + lower + taint in workers ${workerCpu.toFixed(2)} s CPU (${flows} flows);` +
+      ` done after ${((t1 - t0) / 1000).toFixed(2)} s wall -> ${(mib / ((t1 - t0) / 1000)).toFixed(1)} MiB/s wall`,
   );
 }
 
@@ -454,6 +511,8 @@ if (runs('workers')) {
   gcNow();
   await workerPool('worker pool, generated handlers', gen, genEntries, 2);
   gcNow();
+  await workerTaint('worker pool, generated handlers', gen, /handler\d+\.js$|utils\d+\.mjs$/, 1);
+  await workerTaint('worker pool, generated handlers', gen, /handler\d+\.js$|utils\d+\.mjs$/, 2);
 }
 if (runs('scan')) await scanPath('scan path, generated handlers on disk (first run in the process when run alone)', gen);
 gcNow();
