@@ -177,8 +177,9 @@ export function lowerJs(m: ParsedModule): ModuleIR {
       case 'ThisExpression':
         return { k: 'var', name: 'this', loc: loc(n) };
       case 'Literal':
-        if (n.regex) return { k: 'lit', regex: String(n.regex.pattern), loc: loc(n) };
-        return { k: 'lit', value: typeof n.value === 'bigint' ? String(n.value) : n.value, loc: loc(n) };
+        // no position: the engine never reports at a literal (data tables make literals a large share of nodes)
+        if (n.regex) return { k: 'lit', regex: String(n.regex.pattern) };
+        return { k: 'lit', value: typeof n.value === 'bigint' ? String(n.value) : n.value };
       case 'TemplateLiteral': {
         const parts: Expr[] = [];
         n.quasis.forEach((q: Node, i: number) => {
@@ -252,12 +253,11 @@ export function lowerJs(m: ParsedModule): ModuleIR {
         }
         return { k: 'obj', props, loc: loc(n) };
       }
-      case 'ArrayExpression':
-        return {
-          k: 'arr',
-          elems: n.elements.filter(Boolean).map((e: Node) => (e.type === 'SpreadElement' ? expr(e.argument) : expr(e))),
-          loc: loc(n),
-        };
+      case 'ArrayExpression': {
+        const elems: Expr[] = [];
+        for (const e of n.elements) if (e) elems.push(e.type === 'SpreadElement' ? expr(e.argument) : expr(e));
+        return { k: 'arr', elems, loc: loc(n) };
+      }
       case 'ArrowFunctionExpression':
       case 'FunctionExpression':
         return { k: 'func', fn: func(n) };
