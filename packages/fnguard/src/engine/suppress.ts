@@ -4,8 +4,8 @@
  * baseline. Pure functions: `scan()` reads the files and hands in their text.
  */
 import type { parseDocument } from 'yaml';
-import { yamlLib } from '../load/yaml/yamlLib.js';
 import { globMatcher } from '../discover/ignore.js';
+import { yamlLib } from '../load/yaml/yamlLib.js';
 import type { Diagnostic, ModelSuppression } from '../model/types.js';
 
 /* ---------------------------------------------------------------------------------------- */

@@ -144,7 +144,7 @@ function sourceAlternatives(codeDir: string, modulePath: string): string[] {
   const out: string[] = [];
   const norm = (modulePath.includes('\\') ? modulePath.replace(/\\/g, '/') : modulePath).replace(/^\.\//, '');
   for (const d of OUTPUT_DIRS) {
-    if (norm === d || (norm.startsWith(d) && norm.charCodeAt(d.length) === 47 /* / */)) {
+    if (norm === d || (norm.startsWith(d) && norm.charCodeAt(d.length) === 47) /* / */) {
       const rest = norm.slice(d.length + 1);
       out.push(join(codeDir, 'src', rest), join(codeDir, rest));
     }

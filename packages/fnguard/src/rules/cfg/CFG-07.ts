@@ -80,7 +80,10 @@ function resourceCovers(entry: Maybe<string>, service: string, src: SourceIds): 
 const allowingCache = new WeakMap<Identity, Map<string, PolicyStatement[]>>();
 function allowing(identity: Identity, action: string): PolicyStatement[] {
   let byAction = allowingCache.get(identity);
-  if (!byAction) allowingCache.set(identity, (byAction = new Map()));
+  if (!byAction) {
+    byAction = new Map();
+    allowingCache.set(identity, byAction);
+  }
   let list = byAction.get(action);
   if (!list) {
     list = [...identity.statements, ...unexpandedManaged(identity)].filter(
