@@ -36,7 +36,7 @@ import {
   type Severity,
   type Summary,
 } from './engine/types.js';
-import { LoadError, loadApp, readTextWithin } from './load/index.js';
+import { createTextReader, LoadError, loadApp, type TextReader } from './load/index.js';
 import type { Adapter } from './load/types.js';
 import type { App, Diagnostic, Fn, ModelSuppression, Where } from './model/types.js';
 import { docsUrl, type Rule } from './rules/defineRule.js';
@@ -117,6 +117,7 @@ async function computeFacts(
   files: readonly DiscoveredFile[],
   options: ScanOptions,
   diagnostics: Diagnostic[],
+  reader: TextReader,
 ): Promise<{ facts: Map<string, unknown>; failed: Set<string> }> {
   const facts = new Map<string, unknown>();
   const failed = new Set<string>();
@@ -126,7 +127,7 @@ async function computeFacts(
     let p = running.get(analyzer.id);
     if (!p) {
       if (stack.includes(analyzer.id)) return Promise.reject(new Error(`analyzer cycle: ${[...stack, analyzer.id].join(' -> ')}`));
-      const input: AnalyzerInput = { app, files, options, diagnostic: (d) => diagnostics.push(d), fact };
+      const input: AnalyzerInput = { app, files, options, diagnostic: (d) => diagnostics.push(d), fact, reader };
       stack.push(analyzer.id);
       try {
         p = Promise.resolve(analyzer.run(input));
@@ -174,6 +175,8 @@ export async function scan(request: ScanRequest): Promise<Result> {
   // 1. discover (a file as root: that file alone, its directory becomes the root)
   const found = await discover(resolve(request.root), request.discover);
   const root = found.root;
+  // one reader for the whole scan: the root's real path is computed once
+  const reader = createTextReader(root);
   const relCache = new Map<string, string>();
   const rel = (file: string): string => {
     let r = relCache.get(file);
@@ -205,6 +208,7 @@ export async function scan(request: ScanRequest): Promise<Result> {
     env: request.env ?? process.env,
     opts,
     ...(request.discover?.maxFileSize !== undefined ? { maxFileSize: request.discover.maxFileSize } : {}),
+    reader,
   });
   diagnostics.push(...app.diagnostics);
 
@@ -230,7 +234,7 @@ export async function scan(request: ScanRequest): Promise<Result> {
   // 4. analyzers (only those the enabled rules need), once each
   const needed = new Map<string, Analyzer<unknown>>();
   for (const r of rules) for (const a of r.needs ?? []) if (!needed.has(a.id)) needed.set(a.id, a);
-  const { facts, failed } = await computeFacts([...needed.values()], app, files, options, diagnostics);
+  const { facts, failed } = await computeFacts([...needed.values()], app, files, options, diagnostics, reader);
   const runnable = rules.filter((r) => {
     const missing = (r.needs ?? []).filter((a) => failed.has(a.id));
     if (missing.length > 0)
@@ -303,7 +307,7 @@ export async function scan(request: ScanRequest): Promise<Result> {
     if (lineCache.has(absFile)) return lineCache.get(absFile) ?? null;
     let lines: string[] | null = null;
     try {
-      lines = (await readTextWithin(root, absFile, request.discover?.maxFileSize)).split('\n');
+      lines = (await reader.read(absFile, request.discover?.maxFileSize)).split('\n');
     } catch {
       lines = null;
     }
@@ -383,7 +387,7 @@ export async function scan(request: ScanRequest): Promise<Result> {
         if (!st.isFile()) throw new LoadError(ignorePath, 'not-a-file', `${ignorePath} is not a regular file`);
         if (st.size > 1024 * 1024) throw new LoadError(ignorePath, 'too-large', `${ignorePath} is larger than 1 MiB`);
         text = await readFile(ignorePath, 'utf8');
-      } else text = await readTextWithin(root, ignorePath, 1024 * 1024);
+      } else text = await reader.read(ignorePath, 1024 * 1024);
     } catch (e) {
       const missing =
         (e as NodeJS.ErrnoException)?.code === 'ENOENT' || (e instanceof LoadError && e.code === 'unreadable' && /ENOENT/.test(errText(e)));

@@ -4,6 +4,7 @@
  * needed analyzer once before running rule checks (rules themselves stay synchronous and free of I/O).
  */
 import type { DiscoveredFile } from '../discover/types.js';
+import { createTextReader, type TextReader } from '../load/textReader.js';
 import type { App, Diagnostic } from '../model/types.js';
 
 export interface ScanOptions {
@@ -29,6 +30,13 @@ export interface AnalyzerInput {
   diagnostic(d: Diagnostic): void;
   /** Other analyzers' facts (memoized). */
   fact<T>(analyzer: Analyzer<T>): Promise<T>;
+  /** The scan's reader of files under `options.root` (one per scan: the root's real path is computed once). */
+  reader?: TextReader;
+}
+
+/** The scan's reader when it reads under `options.root`, else a new one. */
+export function readerOf(input: Pick<AnalyzerInput, 'options' | 'reader'>): TextReader {
+  return input.reader?.root === input.options.root ? input.reader : createTextReader(input.options.root);
 }
 
 export interface Analyzer<T> {

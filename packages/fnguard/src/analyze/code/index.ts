@@ -7,9 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { DEFAULT_MAX_FILE_SIZE } from '../../discover/discover.js';
-import { readTextWithin } from '../../load/index.js';
 import { type Fn, isUnknown, type Where } from '../../model/types.js';
-import { type AnalyzerInput, defineAnalyzer } from '../types.js';
+import { type AnalyzerInput, defineAnalyzer, readerOf } from '../types.js';
 import { collectImports } from './imports.js';
 import { languageOf, loadParser, type ParseOutcome, parseModule, parseModuleAsync } from './parse.js';
 import { fileSystemView, ImportResolver, insideRoot, packageName, resolveEntry } from './resolve.js';
@@ -57,6 +56,7 @@ export async function analyzeCode(input: AnalyzerInput): Promise<CodeFacts> {
   const { app, files, options } = input;
   if (files.some((f) => f.kind === 'code') || app.functions.some((f) => f.inlineCode)) await loadParser();
   const root = options.root;
+  const reader = readerOf(input);
   const maxSize = typeof options.maxFileSize === 'number' ? options.maxFileSize : DEFAULT_MAX_FILE_SIZE;
   const modules = new Map<string, ParsedModule | null>();
   const importsByFile = new Map<string, ResolvedImport[]>();
@@ -95,7 +95,7 @@ export async function analyzeCode(input: AnalyzerInput): Promise<CodeFacts> {
     const p = (async (): Promise<Loaded> => {
       let text: string;
       try {
-        text = await readTextWithin(root, file, maxSize);
+        text = await reader.read(file, maxSize);
       } catch (e) {
         return { error: e as Error };
       }
@@ -183,7 +183,7 @@ export async function analyzeCode(input: AnalyzerInput): Promise<CodeFacts> {
       if (!templateTexts.has(tpl)) {
         let t: string | undefined;
         try {
-          t = await readTextWithin(root, tpl, maxSize);
+          t = await reader.read(tpl, maxSize);
         } catch {
           t = undefined;
         }

@@ -8,11 +8,11 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { DiscoveredFile } from '../../discover/types.js';
-import { LoadError, readTextWithin } from '../../load/index.js';
+import { LoadError } from '../../load/index.js';
 import { type Fn, isUnknown } from '../../model/types.js';
 import { codeAnalyzer } from '../code/index.js';
 import type { CodeFacts } from '../code/types.js';
-import { type AnalyzerInput, defineAnalyzer } from '../types.js';
+import { type AnalyzerInput, defineAnalyzer, readerOf } from '../types.js';
 import { shippedPackages } from './graph.js';
 import { isObject, parseJsonWithLines } from './jsonPos.js';
 import { devRequirementsName, LOCKFILE_ECOSYSTEM, LOCKFILE_PREFERENCE, parseLockfile } from './lockfiles/index.js';
@@ -98,6 +98,7 @@ function toPosix(p: string): string {
 export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
   const { app, files, options } = input;
   const root = options.root;
+  const reader = readerOf(input);
   const includeDev = options.includeDev === true;
   const lockFiles = files.filter((f) => f.kind === 'lockfile' && f.subtype && LOCKFILE_ECOSYSTEM[f.subtype]);
   const manifests = files.filter((f) => f.kind === 'manifest' && f.subtype === 'package-json');
@@ -119,7 +120,7 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
   const parsed = new Map<string, Promise<LockGraph | undefined>>();
   const readOptional = async (file: string): Promise<string | undefined> => {
     try {
-      return await readTextWithin(root, file, 4 * 1024 * 1024);
+      return await reader.read(file, 4 * 1024 * 1024);
     } catch {
       return undefined;
     }
@@ -130,7 +131,7 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
       p = (async () => {
         let text: string;
         try {
-          text = await readTextWithin(root, f.path, MAX_LOCKFILE);
+          text = await reader.read(f.path, MAX_LOCKFILE);
         } catch (e) {
           input.diagnostic({
             level: 'warning',
@@ -383,7 +384,7 @@ export async function analyzeDeps(input: AnalyzerInput): Promise<DepFacts> {
       if (entry && isWithin(root, entry))
         pyImports = await pythonImportGraph(codeDir, entry, async (file, max) => {
           try {
-            return await readTextWithin(root, file, max);
+            return await reader.read(file, max);
           } catch {
             return undefined;
           }
