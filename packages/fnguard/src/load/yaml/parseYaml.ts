@@ -285,8 +285,9 @@ export function parseYaml(text: string, file: string, options: YamlOptions = {})
   };
 
   const keyString = (keyNode: Node | null, depth: number, inAlias: number, aliasStack: Set<unknown>): string => {
-    if (keyNode === null) return '';
-    if (isScalar(keyNode)) return keyNode.value === null ? '' : String(keyNode.value);
+    // a null key (`null:`, `~:`, or none at all) is the string "null", as on the js-yaml path (String(null))
+    if (keyNode === null) return 'null';
+    if (isScalar(keyNode)) return keyNode.value === null ? 'null' : String(keyNode.value);
     const v = convert(keyNode, depth + 1, inAlias, aliasStack);
     try {
       return JSON.stringify(v) ?? '';

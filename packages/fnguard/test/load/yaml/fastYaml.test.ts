@@ -161,6 +161,14 @@ describe('parseYaml fast path (js-yaml) equals the full parser', () => {
     assert.ok(fast > runs / 2, `${fast} of ${runs} generated documents took the fast path`);
   });
 
+  it('reads a null key as "null" on both paths', () => {
+    assert.equal(assertSame('null: 1\nx: 2\n', 'null-key.yaml'), 'fast');
+    assert.equal(assertSame('~: 1\nx: 2\n', 'tilde-key.yaml'), 'fast');
+    // the full parser alone (an alias sends the document there) gives the same key
+    const full = parseYaml('a: &v 1\nnull: *v\n', 'alias.yaml', { fast: false, cfnTags: true });
+    assert.deepEqual(full.value, { a: 1, null: 1 });
+  });
+
   it('reports duplicate keys as the full parser does', () => {
     assert.equal(assertSame('a: 1\nb: 2\na: 3\n', '/d.yaml'), 'fast');
   });
