@@ -80,21 +80,32 @@ export function parseYamlFast(
   file: string,
   limits: FastLimits,
   cfnTags: Readonly<Record<string, string>> | undefined,
-): { value: unknown; positions: PositionMap; diagnostics: Diagnostic[] } | undefined {
+): FastResult | undefined {
   if (needsFullParser(text)) return undefined;
   const block = parseBlockYaml(text, file, limits, cfnTags);
   if (block) return { value: block.value, positions: block.positions, diagnostics: [] };
-  return parseWithJsYaml(text, file, limits, cfnTags);
+  return jsYamlPath(text, file, limits, cfnTags);
 }
 
-/** The js-yaml path: js-yaml's node events give the positions. */
+type FastResult = { value: unknown; positions: PositionMap; diagnostics: Diagnostic[] };
+
+/** The js-yaml path alone (the block parser's reference in tests). */
 export function parseWithJsYaml(
   text: string,
   file: string,
   limits: FastLimits,
   cfnTags: Readonly<Record<string, string>> | undefined,
-): { value: unknown; positions: PositionMap; diagnostics: Diagnostic[] } | undefined {
-  if (needsFullParser(text)) return undefined;
+): FastResult | undefined {
+  return needsFullParser(text) ? undefined : jsYamlPath(text, file, limits, cfnTags);
+}
+
+/** The js-yaml path, for a text `needsFullParser` let through: js-yaml's node events give the positions. */
+function jsYamlPath(
+  text: string,
+  file: string,
+  limits: FastLimits,
+  cfnTags: Readonly<Record<string, string>> | undefined,
+): FastResult | undefined {
   const positions = new PositionMap(file);
   const diagnostics: Diagnostic[] = [];
   const root: Frame = { start: 0, end: 0, result: undefined, kind: null, children: [] };
