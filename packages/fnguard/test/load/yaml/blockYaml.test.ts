@@ -7,28 +7,14 @@
  * tagged blocks, flow collections, odd scalars), and on the cases it must hand over.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { parseBlockYaml } from '../../../src/load/yaml/blockYaml.js';
 import { needsFullParser, parseWithJsYaml } from '../../../src/load/yaml/fastYaml.js';
 import { CFN_TAGS, DEFAULT_LIMITS } from '../../../src/load/yaml/index.js';
 import type { PositionMap } from '../../../src/load/yaml/positions.js';
-
-const REPO = fileURLToPath(new URL('../../../../../', import.meta.url));
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) yamlFiles(p, out);
-    else if (/\.ya?ml$/.test(name) && st.size < 2_000_000) out.push(p);
-  }
-  return out;
-}
+import { repositoryYamlFiles } from './repoYaml.js';
 
 /** Every container's NodeInfo (Maps as entry lists), in tree order. */
 function infos(v: unknown, pm: PositionMap, out: unknown[] = []): unknown[] {
@@ -55,7 +41,7 @@ function check(text: string, file = '/t.yaml', cfnTags: Readonly<Record<string, 
 
 describe('parseBlockYaml equals the js-yaml path', () => {
   it('on every YAML file of the repository (most take the block parser)', () => {
-    const files = [...yamlFiles(join(REPO, 'packages')), ...yamlFiles(join(REPO, 'examples'))];
+    const files = repositoryYamlFiles();
     assert.ok(files.length > 50, `found ${files.length} YAML files`);
     let block = 0;
     for (const f of files) if (check(readFileSync(f, 'utf8'), f) === 'block') block++;

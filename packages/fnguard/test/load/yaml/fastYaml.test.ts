@@ -5,27 +5,13 @@
  * repository's fixtures and examples, on generated documents, and on the cases it must hand over.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { parseYamlFast } from '../../../src/load/yaml/fastYaml.js';
 import { CFN_TAGS, DEFAULT_LIMITS, parseYaml } from '../../../src/load/yaml/index.js';
 import type { PositionMap } from '../../../src/load/yaml/positions.js';
-
-const REPO = fileURLToPath(new URL('../../../../../', import.meta.url));
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) yamlFiles(p, out);
-    else if (/\.ya?ml$/.test(name) && st.size < 2_000_000) out.push(p);
-  }
-  return out;
-}
+import { repositoryYamlFiles } from './repoYaml.js';
 
 type Pos = { line: number; column: number } | undefined;
 const lc = (w: Pos) => (w ? `${w.line}:${w.column}` : '-');
@@ -65,7 +51,7 @@ function assertSame(text: string, file: string, cfnTags = true): 'fast' | 'full'
 
 describe('parseYaml fast path (js-yaml) equals the full parser', () => {
   it('on every YAML fixture and example of the repository', () => {
-    const files = [...yamlFiles(join(REPO, 'packages')), ...yamlFiles(join(REPO, 'examples'))];
+    const files = repositoryYamlFiles();
     assert.ok(files.length > 50, `found ${files.length} YAML files`);
     let fast = 0;
     for (const f of files) if (assertSame(readFileSync(f, 'utf8'), f) === 'fast') fast++;
