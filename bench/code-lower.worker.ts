@@ -7,13 +7,13 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { parseModule } from '../packages/fnguard/src/analyze/code/parse.js';
-import { type ProgramAccess, TaintEngine } from '../packages/fnguard/src/analyze/code/taint/engine.js';
+import { TaintEngine } from '../packages/fnguard/src/analyze/code/taint/engine.js';
 import type { ModuleIR } from '../packages/fnguard/src/analyze/code/taint/ir.js';
 import { lowerJs } from '../packages/fnguard/src/analyze/code/taint/lowerJs.js';
 import { sourceSpecFor } from '../packages/fnguard/src/analyze/code/taint/sources.js';
+import { irAccess } from './lib/irAccess.js';
 
 /** A copy of the IR with every lazy function body lowered and made a plain data property. */
 function plain(v: unknown, seen: Map<object, unknown>): unknown {
@@ -53,15 +53,7 @@ parentPort?.on('message', (msg: { mode: 'lower' | 'taint'; files: [string, strin
     const r = parseModule(file, src);
     if (r.module) irs.set(file, lowerJs(r.module));
   }
-  const access: ProgramAccess = {
-    module: (f) => irs.get(f),
-    resolve: (spec, from) => {
-      if (!spec.startsWith('.')) return { pkg: spec };
-      const base = join(from, '..', spec);
-      for (const c of [base, `${base}.js`, `${base}.mjs`, `${base}/index.js`]) if (irs.has(c)) return { file: c };
-      return {};
-    },
-  };
+  const access = irAccess(irs);
   const entries = new RegExp(msg.entries ?? '$^');
   const spec = sourceSpecFor(['http-api']);
   let flows = 0;

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { codeAnalyzer } from '../packages/fnguard/src/analyze/code/index.js';
 import { parseModule } from '../packages/fnguard/src/analyze/code/parse.js';
-import { type ProgramAccess, TaintEngine } from '../packages/fnguard/src/analyze/code/taint/engine.js';
+import { TaintEngine } from '../packages/fnguard/src/analyze/code/taint/engine.js';
 import { taintAnalyzer } from '../packages/fnguard/src/analyze/code/taint/index.js';
 import type { ModuleIR } from '../packages/fnguard/src/analyze/code/taint/ir.js';
 import { lowerJs } from '../packages/fnguard/src/analyze/code/taint/lowerJs.js';
@@ -27,6 +27,7 @@ import type { CodeFacts, ParsedModule } from '../packages/fnguard/src/analyze/co
 import type { AnalyzerInput } from '../packages/fnguard/src/analyze/types.js';
 import { discover } from '../packages/fnguard/src/discover/discover.js';
 import { loadApp } from '../packages/fnguard/src/load/index.js';
+import { irAccess } from './lib/irAccess.js';
 
 /** DUMP_FINDINGS=PREFIX writes every invocation's findings and flows to PREFIX.<corpus>.json, to diff before/after a change. */
 const dumpTo = process.env.DUMP_FINDINGS;
@@ -220,15 +221,7 @@ async function measure(label: string, files: Map<string, string>, entries: (file
   await profileStop('lower', label);
   await profileStart('taint');
   const cpu2 = process.cpuUsage();
-  const access: ProgramAccess = {
-    module: (f) => irs.get(f),
-    resolve: (spec, from) => {
-      if (!spec.startsWith('.')) return { pkg: spec };
-      const base = join(from, '..', spec);
-      for (const c of [base, `${base}.js`, `${base}.mjs`, `${base}/index.js`]) if (irs.has(c)) return { file: c };
-      return {};
-    },
-  };
+  const access = irAccess(irs);
   let findings = 0;
   let invoked = 0;
   const dump: unknown[] = [];
@@ -399,15 +392,7 @@ async function workerPool(label: string, files: Map<string, string>, entries: (f
   const receiveCpu = (mainThreadCpu() ?? 0) - m0;
   await pool.stop();
   const m1 = mainThreadCpu() ?? 0;
-  const access: ProgramAccess = {
-    module: (f) => irs.get(f),
-    resolve: (spec, from) => {
-      if (!spec.startsWith('.')) return { pkg: spec };
-      const base = join(from, '..', spec);
-      for (const c of [base, `${base}.js`, `${base}.mjs`, `${base}/index.js`]) if (irs.has(c)) return { file: c };
-      return {};
-    },
-  };
+  const access = irAccess(irs);
   let findings = 0;
   const spec = sourceSpecFor(['http-api']);
   for (const [file, ir] of irs) {
