@@ -122,7 +122,7 @@ export function verifyTask(cfg: ColdStartConfig): Omit<ColdStartResult, 'ok' | '
   const st = statementOf(text, cfg.keyPem, 'the bundle');
   if (cfg.subject !== undefined && st.predicate.name !== cfg.subject)
     throw new IntegrityError('subject', `the bundle was signed for '${st.predicate.name}', not for '${cfg.subject}'`);
-  const m = manifestOfDir(root);
+  const m = manifestOfDir(root, { caseWarnings: false });
   if (m.digest !== st.predicate.manifestDigest) mismatch(st, m.entries);
   return { root, subject: st.predicate.name, manifest: m.digest, files: m.entries.length, bytes: m.totalBytes };
 }
@@ -158,7 +158,7 @@ export function verifyLayers(cfg: ColdStartConfig): Omit<ColdStartResult, 'ok' |
       else signed.set(e.path, [e]);
     }
   }
-  const m = manifestOfDir(root);
+  const m = manifestOfDir(root, { caseWarnings: false });
   const actual = new Map(m.entries.map((e) => [e.path, e]));
   // several layers may ship the same path (the later one wins on Lambda): accept any signed version of it
   const expected: ManifestEntry[] = [];

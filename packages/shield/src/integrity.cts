@@ -57,6 +57,8 @@ export class IntegrityError extends Error {
 export interface TreeLimits {
   maxEntries?: number;
   maxTotalBytes?: number;
+  /** Look for case-only name collisions and list them in `warnings` (default true; the cold start has no use for them). */
+  caseWarnings?: boolean;
 }
 
 /** Why a stored name is not an acceptable relative path, or undefined when it is. */
@@ -97,6 +99,12 @@ export function sortByUtf8<T>(items: readonly T[], key: (item: T) => string): T[
   const keyed = items.map((item) => ({ k: utf8(key(item)).toString('latin1'), item }));
   keyed.sort((a, b) => compareStrings(a.k, b.k));
   return keyed.map((x) => x.item);
+}
+
+/** Manifest entries by path in UTF-8 byte order: `sortByUtf8`, with a comparator that reads the field (no key calls) in the usual case. */
+function sortEntries(entries: readonly ManifestEntry[]): ManifestEntry[] {
+  for (const e of entries) if (SURROGATE.test(e.path)) return sortByUtf8(entries, (x) => x.path);
+  return [...entries].sort((a, b) => compareStrings(a.path, b.path));
 }
 
 const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -160,20 +168,23 @@ export function finishManifest(entries: ManifestEntry[], limits: TreeLimits = {}
   const maxEntries = limits.maxEntries ?? MAX_ENTRIES;
   const maxTotal = limits.maxTotalBytes ?? MAX_TOTAL_BYTES;
   if (entries.length > maxEntries) throw new IntegrityError('too-many-entries', `more than ${maxEntries} entries`);
+  // a walked directory has no duplicates (manifestPath refused NFC twins) and no file or link used as a folder:
+  // only archives need the path index
   const byPath = new Map<string, ManifestEntry>();
   const links = new Map<string, string>();
   let totalBytes = 0;
   for (const e of entries) {
-    if (byPath.has(e.path)) throw new IntegrityError('duplicate', `duplicate entry: "${e.path}"`, e.path);
-    byPath.set(e.path, e);
+    if (!walked) {
+      if (byPath.has(e.path)) throw new IntegrityError('duplicate', `duplicate entry: "${e.path}"`, e.path);
+      byPath.set(e.path, e);
+    }
     if (e.mode === 'link') links.set(e.path, e.target ?? '');
     else totalBytes += e.size;
   }
   if (totalBytes > maxTotal) throw new IntegrityError('too-large', `unpacked size ${totalBytes} bytes is above the limit of ${maxTotal}`);
-  const folded = new Map<string, string>();
+  const folded = limits.caseWarnings === false ? undefined : new Map<string, string>();
   const warnings: string[] = [];
   for (const e of entries) {
-    // a walked directory cannot hold a file or link used as a folder: only archives need this check
     for (let i = walked ? -1 : e.path.indexOf('/'); i > 0; i = e.path.indexOf('/', i + 1)) {
       const prefix = e.path.slice(0, i);
       const p = byPath.get(prefix);
@@ -189,12 +200,13 @@ export function finishManifest(entries: ManifestEntry[], limits: TreeLimits = {}
       if (r === 'escape') throw new IntegrityError('symlink-escape', `symlink escapes the root: ${e.path} -> ${e.target}`, e.path);
       if (r === 'loop') throw new IntegrityError('symlink-loop', `symlink loop: ${e.path} -> ${e.target}`, e.path);
     }
+    if (folded === undefined) continue;
     const f = e.path.toLowerCase();
     const other = folded.get(f);
     if (other !== undefined) warnings.push(`case-only collision: ${other} / ${e.path}`);
     else folded.set(f, e.path);
   }
-  const sorted = sortByUtf8(entries, (e) => e.path);
+  const sorted = sortEntries(entries);
   return { entries: sorted, digest: sha256Hex(canonicalText(sorted)), totalBytes, warnings };
 }
 

@@ -86,6 +86,39 @@ test('UTF-8 byte order also beyond the BMP, where UTF-16 code units order differ
   );
 });
 
+test('manifest entries come out in UTF-8 byte order, with and without names beyond the BMP', () => {
+  const bytes = (s: string) => Buffer.from(s, 'utf8');
+  const entry = (path: string): ManifestEntry => ({ path, mode: '0644', size: 0, sha256: sha('') });
+  for (const names of [
+    ['\u{1F600}.js', '\uFF21.js', 'b.js', '\u00e9.js', 'a/\u{1F600}', 'a/\uFFFD', 'a-b', 'a/c'],
+    ['\uFFFD', 'z', '\u00e9', 'Z', '\u4e2d', 'a/b', 'a-b', 'a.b'],
+  ]) {
+    const m = finishManifest(names.map(entry));
+    assert.deepEqual(
+      m.entries.map((e) => e.path),
+      [...names].sort((x, y) => Buffer.compare(bytes(x), bytes(y))),
+    );
+  }
+});
+
+test('directory manifest: case-only collisions are warnings, skipped with caseWarnings: false (same manifest)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'fnguard-integrity-'));
+  try {
+    mkdirSync(join(root, 'lib'));
+    writeFileSync(join(root, 'lib', 'a.js'), 'a');
+    writeFileSync(join(root, 'lib', 'A.js'), 'A');
+    writeFileSync(join(root, 'index.js'), 'i');
+    const full = manifestOfDir(root);
+    assert.deepEqual(full.warnings, ['case-only collision: lib/A.js / lib/a.js']);
+    const quiet = manifestOfDir(root, { caseWarnings: false });
+    assert.deepEqual(quiet.warnings, []);
+    assert.deepEqual(quiet.entries, full.entries);
+    assert.equal(quiet.digest, full.digest);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('directory manifest: file sizes around the read buffer hash like one sha256 of the content', () => {
   const root = mkdtempSync(join(tmpdir(), 'fnguard-integrity-'));
   try {
