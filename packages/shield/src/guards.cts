@@ -69,14 +69,38 @@ const allDeferred: (() => void)[] = [];
 /** Without hooks, the patches run at the end of installGuards, in the order they were declared. */
 const eager: (() => void)[] = [];
 const canDefer = typeof registerHooks === 'function' && typeof getBuiltinModule === 'function';
+/**
+ * A patch may create an ESM facade that snapshotted the originals (attack row #7), so the facades are refreshed
+ * after patching. `Module.syncBuiltinESMExports()` walks every builtin (about 0.35 M instructions a call), so
+ * patches run together (installGuards, a builtin that needs several of them) refresh once, when the last one is
+ * done and before any other code runs: `batchDepth` counts the batches open, `syncPending` says a patch ran.
+ */
+let batchDepth = 0;
+let syncPending = false;
+function batch(body: () => void): void {
+  batchDepth++;
+  try {
+    body();
+  } finally {
+    batchDepth--;
+  }
+  if (batchDepth === 0 && syncPending) {
+    syncPending = false;
+    Module.syncBuiltinESMExports();
+  }
+}
+function runAll(list: readonly (() => void)[]): void {
+  batch(() => {
+    for (const run of list) run();
+  });
+}
 function defer(ids: readonly string[], patch: () => void): () => void {
   let done = false;
   const run = () => {
     if (done) return;
     done = true;
-    patch();
-    // The patch may have created an ESM facade that snapshotted the originals (attack row #7).
-    Module.syncBuiltinESMExports();
+    syncPending = true;
+    batch(patch);
   };
   allDeferred.push(run);
   if (!canDefer) eager.push(run);
@@ -159,12 +183,12 @@ function touchBuiltin(spec: unknown): void {
   const id = spec.startsWith('node:') ? spec.slice(5) : spec;
   const list = deferred.get(id);
   if (list) {
-    for (const run of list) run();
+    runAll(list);
     return;
   }
   if (LOADS_NO_DEFERRED.has(id) || !(isBuiltin?.(spec) ?? true)) return;
   allRun = true;
-  for (const run of allDeferred) run();
+  runAll(allDeferred);
 }
 /**
  * Deferring is sound only for modules nobody holds yet. The shield may be installed after code already obtained
@@ -174,12 +198,12 @@ function touchBuiltin(spec: unknown): void {
  */
 function patchLoaded(): void {
   const loaded = new Set((process as { moduleLoadList?: string[] }).moduleLoadList ?? []);
-  for (const [id, list] of deferred) if (loaded.has(`NativeModule ${id}`)) for (const run of list) run();
+  for (const [id, list] of deferred) if (loaded.has(`NativeModule ${id}`)) runAll(list);
   for (const name of Module.builtinModules) {
     const id = name.startsWith('node:') ? name.slice(5) : name;
     if (deferred.has(id) || LOADS_NO_DEFERRED.has(id) || !loaded.has(`NativeModule ${id}`)) continue;
     allRun = true;
-    for (const run of allDeferred) run();
+    runAll(allDeferred);
     return;
   }
 }
@@ -807,11 +831,13 @@ export function installGuards(ctx: GuardContext): void {
         },
     );
 
-  // Without the hooks nothing can be deferred: every patch runs now, in the order declared.
-  for (const run of eager) run();
-  if (canDefer) patchLoaded();
-  // ESM named imports were snapshotted when their facade was created: refresh them (attack row #7).
-  Module.syncBuiltinESMExports();
+  // Without the hooks nothing can be deferred: every patch runs now, in the order declared. ESM named imports
+  // were snapshotted when their facade was created: the patches above and these refresh them once (attack row #7).
+  syncPending = true;
+  batch(() => {
+    runAll(eager);
+    if (canDefer) patchLoaded();
+  });
 }
 
 // ==================================================================== fs
