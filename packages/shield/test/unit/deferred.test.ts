@@ -1,5 +1,5 @@
 // Builtins patched on first access instead of at cold start (child_process, worker_threads, dgram, dns,
-// fs/promises, dns/promises, inspector, sqlite, wasi): every public route to them must still return the patched
+// fs/promises, dns/promises, inspector, sqlite, wasi, ffi): every public route to them must still return the patched
 // module, on every Node binary; a builtin that loads one of them, or one the shield does not know, runs the patches
 // before it is handed out.
 import assert from 'node:assert/strict';
@@ -96,6 +96,13 @@ const ROUTES: Record<string, { code: string; esm?: boolean; min?: number; policy
     esm: true,
     code: `const { DatabaseSync } = await import('node:sqlite'); new DatabaseSync('/var/shield-deferred.db')`,
   },
+  "require('node:ffi').dlopen": { min: 26, code: `require('node:ffi').dlopen('libc.so.6', {})` },
+  "getBuiltinModule('node:ffi').dlopen": { min: 26, code: `process.getBuiltinModule('node:ffi').dlopen('libc.so.6', {})` },
+  'ESM named import { dlopen } from node:ffi': {
+    min: 26,
+    esm: true,
+    code: `const { dlopen } = await import('node:ffi'); dlopen('libc.so.6', {})`,
+  },
   "require('wasi') preopen outside the grants": {
     code: `new (require('wasi').WASI)({ version: 'preview1', preopens: { '/': '/' } })`,
   },
@@ -122,7 +129,7 @@ describe('deferred builtin patches', () => {
 
 // The modules the shield defers, and which builtins load them: measured on every binary, it must match what
 // DEFERRED_SAFE_BUILTINS claims (none of those loads a deferred module) and the trigger ids in guards.cts.
-const DEFERRED = ['child_process', 'worker_threads', 'dgram', 'dns', 'inspector', 'fs/promises', 'dns/promises'];
+const DEFERRED = ['child_process', 'worker_threads', 'dgram', 'dns', 'inspector', 'fs/promises', 'dns/promises', 'ffi'];
 describe('what loads the deferred builtins', () => {
   before(() => ensureBuilt());
   for (const bin of nodeBinaries().bins)
