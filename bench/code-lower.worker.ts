@@ -28,7 +28,13 @@ function plain(v: unknown, seen: Map<object, unknown>): unknown {
   }
   const out: Record<string, unknown> = {};
   seen.set(v, out);
-  for (const k of Object.keys(v)) out[k] = plain((v as Record<string, unknown>)[k], seen);
+  // a lazily lowered function (lowerJs's LazyFunc) holds its AST node and keeps `params`/`body` as prototype getters
+  const lazy = 'body' in v && 'params' in v && !Object.hasOwn(v, 'body');
+  const keys = lazy ? ['id', 'name', 'typeHint', 'loc', 'params', 'body'] : Object.keys(v);
+  for (const k of keys) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = plain(x, seen);
+  }
   return out;
 }
 

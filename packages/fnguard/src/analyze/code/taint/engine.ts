@@ -478,7 +478,7 @@ export class TaintEngine {
         return this.evalCall(e, scope);
       case 'obj': {
         const props = new Map<string, Val>();
-        let out: Val = { props, at: e.loc };
+        const out: Val = { props, at: e.loc };
         for (const p of e.props) {
           const v = this.eval(p.value, scope);
           if (p.spread) {
@@ -490,7 +490,7 @@ export class TaintEngine {
           const key = p.key ?? this.eval(p.keyExpr as Expr, scope).text ?? '*';
           props.set(key, key === '*' && props.has('*') ? union(props.get('*') as Val, v) : v);
         }
-        if (!this.inInvocation) out = { ...out, moduleLevel: true };
+        if (!this.inInvocation) out.moduleLevel = true;
         return out;
       }
       case 'arr': {
@@ -505,11 +505,11 @@ export class TaintEngine {
         props.set('*', el);
         return this.inInvocation ? { props } : { props, moduleLevel: true };
       }
-      case 'concat':
-        return this.concat(
-          e.parts.map((p) => this.eval(p, scope)),
-          e.loc,
-        );
+      case 'concat': {
+        const parts: Val[] = [];
+        for (const p of e.parts) parts.push(this.eval(p, scope));
+        return this.concat(parts, e.loc);
+      }
       case 'join': {
         let v: Val = CLEAN;
         for (const p of e.parts) v = union(v, this.eval(p, scope));
@@ -556,12 +556,15 @@ export class TaintEngine {
         continue;
       }
       allText = false;
-      const ts = this.deepTaints(v, 0, loc).filter((t) => t.label === 'input' || t.stack);
-      if (ts.length)
-        taints = mergeTaints(
-          taints,
-          ts.map((t) => ({ ...t, obj: false, ...(t.prefix === undefined ? { prefix: text } : {}) })),
-        );
+      const ts = this.deepTaints(v, 0, loc);
+      const kept: Taint[] = [];
+      for (const t of ts) {
+        if (t.label !== 'input' && !t.stack) continue;
+        const c: Taint = { ...t, obj: false };
+        if (t.prefix === undefined) c.prefix = text;
+        kept.push(c);
+      }
+      if (kept.length) taints = mergeTaints(taints, kept);
       text += '\u0000';
     }
     const out: Val = {};
@@ -649,13 +652,18 @@ export class TaintEngine {
 
   private deepTaints(v: Val, depth: number, loc?: Loc): Taint[] {
     if (v === CLEAN) return [];
-    let out: Taint[] = v.taints ? [...v.taints] : [];
+    const out: Taint[] = v.taints ? v.taints.slice() : [];
     if (v.event) {
       const t = anyTainted(v.event.spec, v.event.path);
       if (t) out.push(this.sourceTaint(v.event, [...v.event.path], t.note, loc ?? undefined));
     }
-    if (v.props && depth < 4) for (const x of v.props.values()) out = out.concat(this.deepTaints(x, depth + 1, loc));
-    return out.slice(0, 8);
+    if (v.props && depth < 4)
+      for (const x of v.props.values()) {
+        const inner = this.deepTaints(x, depth + 1, loc);
+        for (let i = 0; i < inner.length; i++) out.push(inner[i] as Taint);
+      }
+    if (out.length > 8) out.length = 8;
+    return out;
   }
 
   private inputTaints(v: Val, depth: number, loc?: Loc): Taint[] {
@@ -664,7 +672,10 @@ export class TaintEngine {
 
   private noteAll(v: Val, loc: Loc, note: string): Val {
     if (!v.taints?.length) return v;
-    return { ...v, taints: v.taints.map((t) => ({ ...t, flow: withStep(t.flow, step(loc, note)) })) };
+    const s = step(loc, note);
+    const taints: Taint[] = [];
+    for (const t of v.taints) taints.push({ ...t, flow: withStep(t.flow, s) });
+    return { ...v, taints };
   }
 
   /* ---------------------------------------------------------------------------------------- */
@@ -680,7 +691,8 @@ export class TaintEngine {
       method = e.callee.prop ?? (e.callee.key ? this.eval(e.callee.key, scope).text : undefined);
       callee = method !== undefined ? this.getProp(receiver, method, e.callee.loc) : this.elementOf(receiver);
     } else callee = this.eval(e.callee, scope);
-    const args = e.args.map((a) => this.eval(a, scope));
+    const args: Val[] = [];
+    for (const a of e.args) args.push(this.eval(a, scope));
     return this.applyCall(callee, receiver, method, args, e);
   }
 
@@ -892,8 +904,12 @@ export class TaintEngine {
   /** Invoke closures with abstract arguments, memoized per call signature. */
   private invoke(callee: Val, args: Val[], self: Val | undefined, loc: Loc): Val {
     let out: Val = CLEAN;
-    for (const c of (callee.fns ?? []).slice(0, 3)) {
-      const key = `${c.fn.id}|${args.map(sig).join(',')}|${this.inInvocation ? 1 : 0}`;
+    const fns = callee.fns;
+    if (!fns) return out;
+    for (let ci = 0; ci < fns.length && ci < 3; ci++) {
+      const c = fns[ci] as Closure;
+      // recomputed per closure: invoking the previous one may have changed the arguments' objects
+      const key = `${c.fn.id}|${signature(args)}|${this.inInvocation ? 1 : 0}`;
       const hit = this.memo.get(key);
       if (hit) {
         out = union(out, hit);
@@ -905,12 +921,14 @@ export class TaintEngine {
       const scope = new Scope(c.scope);
       if (self ?? c.self) scope.set('this', (self ?? c.self) as Val);
       const name = c.fn.name ?? 'a callback';
-      c.fn.params.forEach((p, i) => {
+      const params = c.fn.params;
+      for (let i = 0; i < params.length; i++) {
+        const p = params[i] as Pattern;
         let a = args[i] ?? CLEAN;
         const named = !!a.taints?.length && p.k === 'name';
         if (named) a = this.noteAll(a, p.loc, `passed to \`${name}()\` as \`${p.name}\``);
         this.bind(p, a, scope, true, undefined, named);
-      });
+      }
       const prevFrame = this.frame;
       const prevDepth = this.branchDepth;
       this.frame = { ret: CLEAN, fn: c.fn };
@@ -1134,10 +1152,36 @@ function fixedOrigin(prefix: string | undefined): boolean {
 function sig(v: Val): string {
   if (v === CLEAN) return 'c';
   let s = '';
-  if (v.taints?.length) s += `t${v.taints.map((t) => `${t.label[0]}${t.san}${t.obj ? 'o' : ''}${t.flow[0]?.line ?? ''}`).join('.')}`;
+  const taints = v.taints;
+  if (taints?.length) {
+    s += 't';
+    for (let i = 0; i < taints.length; i++) {
+      const t = taints[i] as Taint;
+      s += `${i ? '.' : ''}${t.label[0]}${t.san}${t.obj ? 'o' : ''}${t.flow[0]?.line ?? ''}`;
+    }
+  }
   if (v.event) s += `e${v.event.path.join('.')}:${v.event.san}`;
   if (v.mod) s += `m${v.mod}`;
-  if (v.fns) s += `f${v.fns.map((f) => f.fn.id).join('.')}`;
-  if (v.props) s += `p${v.props.size}${isClean(v) ? '' : [...v.props.values()].some((x) => x.taints?.length) ? 't' : ''}`;
+  if (v.fns) {
+    s += 'f';
+    for (let i = 0; i < v.fns.length; i++) s += `${i ? '.' : ''}${(v.fns[i] as Closure).fn.id}`;
+  }
+  if (v.props) {
+    let tainted = false;
+    if (!isClean(v))
+      for (const x of v.props.values())
+        if (x.taints?.length) {
+          tainted = true;
+          break;
+        }
+    s += `p${v.props.size}${tainted ? 't' : ''}`;
+  }
   return s || 'c';
+}
+
+/** The memo key part of a call's arguments: `sig` of each, comma-separated. */
+function signature(args: readonly Val[]): string {
+  let s = '';
+  for (let i = 0; i < args.length; i++) s += i ? `,${sig(args[i] as Val)}` : sig(args[i] as Val);
+  return s;
 }

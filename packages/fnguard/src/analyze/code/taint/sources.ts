@@ -271,15 +271,17 @@ export function anyTainted(spec: SourceSpec, path: readonly string[]): { note?: 
     node = node?.children?.get(seg) ?? node?.children?.get('*');
     if (node?.mark) mark = node.mark;
   }
-  const walk = (n: SpecNode, inherited: string | undefined): { note?: string } | undefined => {
-    if ((n.mark ?? inherited) === 'tainted') return n.note ? { note: n.note } : {};
-    for (const ch of n.children?.values() ?? []) {
-      const r = walk(ch, n.mark ?? inherited);
-      if (r) return r;
-    }
-    return undefined;
-  };
-  return node ? walk(node, mark) : undefined;
+  return node ? firstTainted(node, mark) : undefined;
+}
+
+/** The first tainted node at or below `n` (depth first), with its note. */
+function firstTainted(n: SpecNode, inherited: string | undefined): { note?: string } | undefined {
+  if ((n.mark ?? inherited) === 'tainted') return n.note ? { note: n.note } : {};
+  for (const ch of n.children?.values() ?? []) {
+    const r = firstTainted(ch, n.mark ?? inherited);
+    if (r) return r;
+  }
+  return undefined;
 }
 
 /** The trigger a TypeScript handler type names (`APIGatewayProxyHandler` -> `rest-api`). */
