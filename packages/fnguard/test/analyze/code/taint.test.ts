@@ -267,3 +267,88 @@ describe('propagation', () => {
     assert.ok(Array.isArray(r.findings));
   });
 });
+
+describe('memoized calls', () => {
+  test('a helper called with clean and with tainted arguments: each call shape analysed on its own, in either order', async () => {
+    const helper = ["const { exec } = require('child_process');", 'exports.run = (cmd) => exec(`tool ${cmd}`);'].join('\n');
+    for (const order of [
+      ["run('--version');", 'run(event.body);'],
+      ['run(event.body);', "run('--version');"],
+    ]) {
+      const r = await run({
+        'serverless.yml': SLS(),
+        'helper.js': helper,
+        'handler.js': [
+          "const { run } = require('./helper');",
+          'exports.main = async (event) => {',
+          ...order.map((l) => `  ${l}`),
+          '};',
+        ].join('\n'),
+      });
+      const f = r.findings.filter((x) => x.ruleId === 'INJ-01');
+      assert.equal(f.length, 1, ids(r).join(', '));
+      assert.equal(f[0]?.location.file, 'helper.js');
+      const src = f[0]?.flow?.[0];
+      assert.equal(src?.file, 'handler.js');
+      assert.equal(src?.line, 3 + order.indexOf('run(event.body);'));
+    }
+  });
+
+  test('a helper called with a clean argument only reports nothing, even when another export taints a different helper', async () => {
+    const r = await run({
+      'serverless.yml': SLS(),
+      'handler.js': [
+        "const { exec } = require('child_process');",
+        'const run = (cmd) => exec(`tool ${cmd}`);',
+        'const quote = (s) => `"${s}"`;',
+        'exports.main = async (event) => {',
+        "  run(quote('fixed'));",
+        '  return quote(event.body);',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      r.findings.filter((x) => x.ruleId === 'INJ-01'),
+      [],
+    );
+  });
+
+  test('callbacks: the same higher-order helper with a clean and a dangerous callback', async () => {
+    const r = await run({
+      'serverless.yml': SLS(),
+      'handler.js': [
+        "const { exec } = require('child_process');",
+        'const apply = (x, f) => f(x);',
+        'exports.main = async (event) => {',
+        '  apply(event.body, (v) => v.length);',
+        '  apply(event.body, (v) => exec(v));',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      r.findings.filter((x) => x.ruleId === 'INJ-01').map((f) => f.location.line),
+      [5],
+    );
+  });
+
+  test('recursion and mutual recursion end, and flows through them are found', async () => {
+    const r = await run({
+      'serverless.yml': SLS(),
+      'handler.js': [
+        "const { exec } = require('child_process');",
+        'function down(x, n) { return n > 0 ? down(x, n - 1) : x; }',
+        'function even(x, n) { return n === 0 ? x : odd(`${x}!`, n - 1); }',
+        'function odd(x, n) { return n === 0 ? x : even(x, n - 1); }',
+        'exports.main = async (event) => {',
+        '  exec(down(event.body, 3));',
+        '  exec(even(event.pathParameters.id, 4));',
+        "  exec(odd('safe', 2));",
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      r.findings.filter((x) => x.ruleId === 'INJ-01').map((f) => f.location.line),
+      [6, 7],
+    );
+  });
+});

@@ -27,6 +27,7 @@ import {
   type Closure,
   type EventRef,
   isClean,
+  makeTaint,
   mergeTaints,
   Scope,
   sanitize,
@@ -543,7 +544,7 @@ export class TaintEngine {
   }
 
   private errorValue(loc: Loc): Val {
-    return { taints: [{ label: 'error', flow: [step(loc, 'error caught here')], san: 0 }] };
+    return { taints: [makeTaint('error', [step(loc, 'error caught here')], 0, undefined, undefined, undefined)] };
   }
 
   private concat(parts: Val[], loc: Loc): Val {
@@ -560,9 +561,7 @@ export class TaintEngine {
       const kept: Taint[] = [];
       for (const t of ts) {
         if (t.label !== 'input' && !t.stack) continue;
-        const c: Taint = { ...t, obj: false };
-        if (t.prefix === undefined) c.prefix = text;
-        kept.push(c);
+        kept.push(makeTaint(t.label, t.flow, t.san, false, t.prefix === undefined ? text : t.prefix, t.stack));
       }
       if (kept.length) taints = mergeTaints(taints, kept);
       text += '\u0000';
@@ -610,7 +609,9 @@ export class TaintEngine {
       // error objects: only the stack trace (and the object itself) leak internals
       const ts = o.taints.filter((t) => t.label === 'input' || prop === 'stack');
       if (!ts.length) return CLEAN;
-      return { taints: prop === 'stack' ? ts.map((t) => (t.label === 'error' ? { ...t, stack: true } : t)) : ts };
+      return {
+        taints: prop === 'stack' ? ts.map((t) => (t.label === 'error' ? makeTaint(t.label, t.flow, t.san, t.obj, t.prefix, true) : t)) : ts,
+      };
     }
     if (o.fns && prop !== 'call' && prop !== 'apply' && prop !== 'bind') return CLEAN;
     return o.fns ? o : CLEAN;
@@ -620,12 +621,8 @@ export class TaintEngine {
     this.inputReads++;
     const shown = `${ev.name}.${path.filter((p) => p !== '*').join('.')}`;
     const flow = loc ? [step(loc, `source: ${shown}${note ? ` (${note})` : ''}`)] : [];
-    return {
-      label: 'input',
-      flow,
-      san: ev.san,
-      ...(ev.spec === REQUEST_SPEC && /^(body|query)$/.test(path[0] ?? '') ? { obj: true } : {}),
-    };
+    const obj = ev.spec === REQUEST_SPEC && /^(body|query)$/.test(path[0] ?? '') ? true : undefined;
+    return makeTaint('input', flow, ev.san, obj, undefined, undefined);
   }
 
   private elementOf(v: Val, loc?: Loc): Val {
@@ -674,7 +671,7 @@ export class TaintEngine {
     if (!v.taints?.length) return v;
     const s = step(loc, note);
     const taints: Taint[] = [];
-    for (const t of v.taints) taints.push({ ...t, flow: withStep(t.flow, s) });
+    for (const t of v.taints) taints.push(makeTaint(t.label, withStep(t.flow, s), t.san, t.obj, t.prefix, t.stack));
     return { ...v, taints };
   }
 
@@ -867,17 +864,23 @@ export class TaintEngine {
     }
     if (path === 'String') {
       const ts = this.deepTaints(args[0] ?? CLEAN, 0, loc).filter((t) => t.label === 'input' || t.stack);
-      return ts.length ? { taints: ts.map((t) => ({ ...t, obj: false })) } : CLEAN;
+      return ts.length ? { taints: ts.map((t) => makeTaint(t.label, t.flow, t.san, false, t.prefix, t.stack)) } : CLEAN;
     }
     if (path === 'JSON.parse') {
       const ts = this.deepTaints(args[0] ?? CLEAN, 0, loc);
       return ts.length
-        ? { taints: ts.map((t) => ({ ...t, obj: true, flow: withStep(t.flow, step(loc, 'parsed with JSON.parse')) })) }
+        ? {
+            taints: ts.map((t) =>
+              makeTaint(t.label, withStep(t.flow, step(loc, 'parsed with JSON.parse')), t.san, true, t.prefix, t.stack),
+            ),
+          }
         : CLEAN;
     }
     if (traits.stringify) {
       const ts = this.deepTaints(args[0] ?? CLEAN, 0, loc);
-      return ts.length ? { taints: ts.map((t) => ({ ...t, obj: false, ...(t.label === 'error' ? { stack: true } : {}) })) } : CLEAN;
+      return ts.length
+        ? { taints: ts.map((t) => makeTaint(t.label, t.flow, t.san, false, t.prefix, t.label === 'error' ? true : t.stack)) }
+        : CLEAN;
     }
     // sanitisers
     const sanitizer = traits.sanitizer;

@@ -57,6 +57,21 @@ export interface Val {
   validated?: boolean;
 }
 
+/**
+ * A taint with every field present, in one order: taints are copied on almost every step (notes,
+ * prefixes, sanitising), and a spread over objects of several shapes is a slow generic copy in V8.
+ */
+export function makeTaint(
+  label: Taint['label'],
+  flow: FlowStep[],
+  san: number,
+  obj: boolean | undefined,
+  prefix: string | undefined,
+  stack: boolean | undefined,
+): Taint {
+  return { label, flow, san, obj, prefix, stack };
+}
+
 export const CLEAN: Val = Object.freeze({}) as Val;
 
 export class Scope {
@@ -126,10 +141,12 @@ export function union(a: Val, b: Val, depth = 0): Val {
     if (depth > 2 || !a.props || !b.props) out.props = a.props ?? b.props;
     else {
       const m = new Map(a.props);
-      b.props.forEach((v, k) => {
-        const old = m.get(k);
-        m.set(k, old !== undefined ? union(old, v, depth + 1) : v);
-      });
+      // the same map on both sides merges to a copy of it (union(x, x) is x)
+      if (a.props !== b.props)
+        for (const [k, v] of b.props) {
+          const old = m.get(k);
+          m.set(k, old !== undefined ? union(old, v, depth + 1) : v);
+        }
       out.props = m;
     }
   }
@@ -153,7 +170,8 @@ export function sanitize(v: Val, san: number, seen = new Set<Val>()): Val {
   if (v === CLEAN || seen.has(v)) return v;
   seen.add(v);
   const out: Val = { ...v };
-  if (v.taints) out.taints = v.taints.map((t) => (t.label === 'input' ? { ...t, san: t.san | san } : t));
+  if (v.taints)
+    out.taints = v.taints.map((t) => (t.label === 'input' ? makeTaint(t.label, t.flow, t.san | san, t.obj, t.prefix, t.stack) : t));
   if (v.event) out.event = { ...v.event, san: v.event.san | san };
   if (v.props) {
     const m = new Map<string, Val>();
