@@ -241,7 +241,28 @@ export function entryMode(unixMode: number, file: string): '0644' | '0755' {
   return unixMode & 0o111 ? '0755' : '0644';
 }
 
-let scratch = Buffer.allocUnsafe(256 * 1024);
+const WASM_PAGE = 65536;
+
+/**
+ * A Buffer of `size` bytes whose first byte is on a page boundary, for read(2) destinations. On the AMD EPYC
+ * development VM the kernel copies file data into a destination that is not 32-byte aligned about 8 times slower
+ * (read of 512 KB from the page cache: 350 µs into a `Buffer.allocUnsafe` buffer, which malloc places 16 bytes past
+ * a page, against 43 µs into an aligned one; the same in C). A WebAssembly memory is page-aligned; where there is
+ * none (`--jitless`, or no address space for its reservation), a plain buffer does the same job more slowly.
+ */
+export function alignedBuffer(size: number): Buffer {
+  const wasm = (globalThis as { WebAssembly?: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly;
+  if (wasm !== undefined && size > 0) {
+    try {
+      return Buffer.from(new wasm.Memory({ initial: Math.ceil(size / WASM_PAGE) }).buffer, 0, size);
+    } catch {
+      // fall through to an unaligned buffer
+    }
+  }
+  return Buffer.allocUnsafe(size);
+}
+
+let scratch = alignedBuffer(256 * 1024);
 
 /**
  * Hash an open regular file of `size` bytes (from fstat) with one reusable buffer. The first read asks for one byte
@@ -256,7 +277,7 @@ function hashFd(fd: number, size: number): { sha256: string; size: number } {
     const h = crypto.createHash('sha256').update(scratch.subarray(0, n));
     return hashRest(fd, h, n);
   }
-  if (size <= 8 << 20) scratch = Buffer.allocUnsafe(size + 1);
+  if (size <= 8 << 20) scratch = alignedBuffer(size + 1);
   return hashRest(fd, crypto.createHash('sha256'), 0);
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { coldStartConfig, verifyTask } from '../../src/coldstart.cjs';
 import {
+  alignedBuffer,
   canonicalText,
   checkStatementFiles,
   describeDifference,
@@ -147,6 +148,27 @@ test('directory manifest: file sizes around the read buffer hash like one sha256
     assert.equal(m.digest, finishManifest(m.entries.map((e) => ({ ...e }))).digest, 'the walk and the archive checks agree');
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('alignedBuffer: a whole buffer of the size asked (a view at offset 0), also where WebAssembly is missing', () => {
+  for (const n of [1, 4096, 65_536, 65_537, 3 * 1024 * 1024 + 7]) {
+    const b = alignedBuffer(n);
+    assert.ok(Buffer.isBuffer(b));
+    assert.equal(b.length, n);
+    assert.equal(b.byteOffset, 0, 'the view starts where its memory starts');
+    b[n - 1] = 7;
+    assert.equal(b[n - 1], 7);
+  }
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebAssembly');
+  try {
+    Reflect.deleteProperty(globalThis, 'WebAssembly');
+    const b = alignedBuffer(300_000);
+    assert.equal(b.length, 300_000);
+    b.fill(1);
+    assert.equal(b[299_999], 1);
+  } finally {
+    if (saved) Object.defineProperty(globalThis, 'WebAssembly', saved);
   }
 });
 
